@@ -1,0 +1,31 @@
+"""Entry point of the `kg` command: runs the app and turns KgError into one line and an exit code."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.app import app, err_console
+from kg.errors import KgError
+
+# Each module adds its commands to `app` when imported.
+from kg.cli import neo4j as _neo4j  # noqa: E402,F401
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        sys.exit(stop.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err_console.print("kg: interrupted")
+        sys.exit(130)
+    except KgError as error:
+        err_console.print(f"[bold red]kg:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+        sys.exit(error.exit_code)

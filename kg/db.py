@@ -1,0 +1,115 @@
+"""The one place kg talks to Neo4j: the official driver, managed transactions, named queries.
+
+Reads go through `execute_read` so a `neo4j://` cluster routes them to readers; writes through
+`execute_write`, so transient errors are retried. Every value is passed as a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from kg.config import Settings
+from kg.errors import KgError, Neo4jUnavailable
+from kg.queries import query, statements
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+class Transaction:
+    """A managed transaction that runs kg's named queries."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def run(self, name: str, **params: Any) -> list[Row]:
+        return self._tx.run(query(name), params).data()
+
+    def run_text(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run Cypher the user typed (analyst queries); still parameterised."""
+        return self._tx.run(cypher, params or {}).data()
+
+
+class Database:
+    """A driver bound to one database. Use `Database.connect()` or the `connect()` context."""
+
+    def __init__(self, driver: neo4j.Driver, database: str | None = None) -> None:
+        self.driver = driver
+        self.database = database
+
+    def _session(self, access: str) -> neo4j.Session:
+        return self.driver.session(database=self.database, default_access_mode=access)
+
+    def read_tx(self, work: Callable[[Transaction], T]) -> T:
+        with self._session(neo4j.READ_ACCESS) as session, _translated():
+            return session.execute_read(lambda tx: work(Transaction(tx)))
+
+    def write_tx(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work` in one write transaction: all of it lands, or none of it."""
+        with self._session(neo4j.WRITE_ACCESS) as session, _translated():
+            return session.execute_write(lambda tx: work(Transaction(tx)))
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        return self.read_tx(lambda tx: tx.run(name, **params))
+
+    def write(self, name: str, **params: Any) -> list[Row]:
+        return self.write_tx(lambda tx: tx.run(name, **params))
+
+    def apply_schema(self) -> None:
+        """Create kg's constraints and indexes (idempotent: every statement is IF NOT EXISTS)."""
+        for statement in statements("schema"):
+            with self._session(neo4j.WRITE_ACCESS) as session, _translated():
+                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def open_database(settings: Settings | None = None) -> Database:
+    """Connect to `NEO4J_URI`, or start (if needed) the embedded Neo4j and connect to it."""
+    settings = settings or Settings.from_env()
+    if settings.neo4j_uri:
+        uri = settings.neo4j_uri
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    else:
+        from kg.embedded import ensure_running
+
+        uri, auth = ensure_running(settings), None
+    driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="WARNING")
+    try:
+        driver.verify_connectivity()
+    except AuthError as error:
+        driver.close()
+        raise Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD ({error.message})") from None
+    except (ServiceUnavailable, SessionExpired, OSError, ValueError) as error:
+        driver.close()
+        raise Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {error}. Is it running? (unset NEO4J_URI to use the embedded one)") from None
+    return Database(driver, settings.neo4j_database)
+
+
+@contextmanager
+def connect(settings: Settings | None = None) -> Iterator[Database]:
+    db = open_database(settings)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Turn driver failures into one-line errors for the user."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise Neo4jUnavailable(f"Neo4j went away: {error}") from None
+    except ClientError as error:
+        raise KgError(f"Neo4j refused the query: {error.code}: {error.message}") from None
+    except Neo4jError as error:
+        raise KgError(f"Neo4j failed: {error.code}: {error.message}") from None
