@@ -1,0 +1,29 @@
+// Which rights does each activity need from the work it is applied to? Makes (:ActivityType)-[:NEEDS]->(:Right)
+// exactly the table in licenses/_activities.yaml, and removes :ActivityType nodes it no longer has.
+// $activities: [{name, rights: [right names]}]
+CALL () {
+  MATCH (gone:ActivityType)
+  WHERE NOT gone.name IN [x IN $activities | x.name]
+  DETACH DELETE gone
+  RETURN count(gone) AS removed_nodes
+}
+UNWIND $activities AS row
+MERGE (a:ActivityType {name: row.name})
+WITH a, row, removed_nodes
+CALL (a, row) {
+  MATCH (a)-[old:NEEDS]->(r:Right)
+  WHERE NOT r.name IN row.rights
+  DELETE old
+  RETURN count(old) AS removed
+}
+CALL (a, row) {
+  UNWIND row.rights AS name
+  MERGE (r:Right {name: name})
+  WITH a, r
+  OPTIONAL MATCH (a)-[existing:NEEDS]->(r)
+  WITH a, r, existing
+  WHERE existing IS NULL
+  MERGE (a)-[:NEEDS]->(r)
+  RETURN count(r) AS added
+}
+RETURN sum(added) AS added, sum(removed) + max(removed_nodes) AS removed
