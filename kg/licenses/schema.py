@@ -137,13 +137,12 @@ class License(Strict):
             raise ValueError("give exactly one of permissive / copyleft / public_domain")
         return categories
 
-    @model_validator(mode="after")
-    def _consistent(self) -> License:
-        both = set(self.grants) & set(self.reserves)
-        if both:
-            raise ValueError(f"rights both granted and reserved: {sorted(both)}")
+    @field_validator("terms")
+    @classmethod
+    def _every_activity_and_form_once(cls, terms: list[Term]) -> list[Term]:
+        # a field validator, so that an error names the field `terms`
         seen: dict[tuple[str, str], int] = {}
-        for index, term in enumerate(self.terms):
+        for index, term in enumerate(terms):
             for activity in term.activities:
                 for form in term.forms:
                     if (activity, form) in seen:
@@ -154,6 +153,13 @@ class License(Strict):
         missing = [f"{a}/{f}" for a in ACTIVITIES for f in FORMS if (a, f) not in seen]
         if missing:
             raise ValueError(f"terms do not cover: {', '.join(missing)} (say `result: undefined` where the license is silent)")
+        return terms
+
+    @model_validator(mode="after")
+    def _consistent(self) -> License:
+        both = set(self.grants) & set(self.reserves)
+        if both:
+            raise ValueError(f"rights both granted and reserved: {sorted(both)}")
         conditional = any(t.relicense == "conditional" for t in self.terms)
         if conditional and self.relicensing is None:
             raise ValueError("a conditional term needs a `relicensing` section naming the compatible licenses")
