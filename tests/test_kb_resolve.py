@@ -1,0 +1,206 @@
+"""Resolving declared licenses against the KB: ids, aliases, case, SPDX expressions, the Hub's
+family ids and `other`, and unknown names (with what ScanCode knows of them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.licenses.catalog import load_catalog
+from kg.licenses.resolve import hub_license_ids, resolve, resolver, scancode_index
+
+
+def test_or_is_a_choice() -> None:
+    result = resolve("MIT OR Apache-2.0")
+    assert result.ok and result.is_choice
+    assert result.alternatives == [["MIT"], ["Apache-2.0"]]
+    assert result.expression == "MIT OR Apache-2.0"
+
+
+def test_and_means_both_apply() -> None:
+    result = resolve("CC-BY-4.0 AND ODbL-1.0")
+    assert result.alternatives == [["CC-BY-4.0", "ODbL-1.0"]]
+    assert result.licenses == ["CC-BY-4.0", "ODbL-1.0"]
+
+
+def test_with_notes_the_exception() -> None:
+    result = resolve("GPL-2.0-or-later WITH Classpath-exception-2.0")
+    assert result.ok
+    assert result.alternatives == [["GPL-2.0-or-later"]]
+    assert result.exceptions == ["GPL-2.0-or-later WITH Classpath-exception-2.0"]
+    assert result.expression == "GPL-2.0-or-later WITH Classpath-exception-2.0"
+
+
+def test_nested_expression_is_expanded_to_alternatives() -> None:
+    result = resolve("(mit or apache-2.0) and cc-by-4.0")
+    assert result.alternatives == [["MIT", "CC-BY-4.0"], ["Apache-2.0", "CC-BY-4.0"]]
+    assert result.expression == "(MIT OR Apache-2.0) AND CC-BY-4.0"
+
+
+def test_duplicates_collapse() -> None:
+    assert resolve("MIT OR mit").alternatives == [["MIT"]]
+    assert resolve("MIT AND MIT").alternatives == [["MIT"]]
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("apache-2.0", "Apache-2.0"),
+        ("APACHE-2.0", "Apache-2.0"),
+        ("Apache-2.0", "Apache-2.0"),
+        ("llama2", "Llama-2"),
+        ("LLAMA2", "Llama-2"),
+        ("creativeml-openrail-m", "CreativeML-OpenRAIL-M"),
+        ("cc-by-nc-4.0", "CC-BY-NC-4.0"),
+        ("GPL-3.0", "GPL-3.0-only"),
+        ("gpl-3.0+", "GPL-3.0-or-later"),
+        ("  mit  ", "MIT"),
+    ],
+)
+def test_ids_and_aliases_any_case(declared: str, expected: str) -> None:
+    result = resolve(declared)
+    assert result.ok, result.problems
+    assert result.alternatives == [[expected]]
+
+
+def test_an_alias_with_spaces_resolves_whole() -> None:
+    catalog = load_catalog()
+    spaced = next(a for lic in catalog.licenses.values() for a in lic.aliases if " " in a)
+    owner = next(lic.id for lic in catalog.licenses.values() if spaced in lic.aliases)
+    assert resolve(spaced.upper()).alternatives == [[owner]]
+
+
+def test_a_scancode_key_resolves_through_its_spdx_key() -> None:
+    # neither `GPL-2.0+` nor the ScanCode key need be a KB alias: ScanCode maps them to the SPDX key
+    assert resolve("GPL-2.0+").alternatives == [["GPL-2.0-or-later"]]
+    assert resolve("LicenseRef-scancode-llama-2-license-2023").alternatives == [["Llama-2"]]
+
+
+@pytest.mark.parametrize("family", ["bsd", "gpl", "lgpl", "cc", "unknown", "BSD", "Gpl"])
+def test_family_ids_are_ambiguous(family: str) -> None:
+    result = resolve(family)
+    assert not result.ok and result.alternatives == []
+    assert [p.kind for p in result.problems] == ["ambiguous"]
+    assert result.problems[0].name == family
+
+
+def test_family_id_inside_an_expression() -> None:
+    result = resolve("MIT OR bsd")
+    assert result.alternatives == [["MIT"]]
+    assert [p.kind for p in result.problems] == ["ambiguous"]
+
+
+def test_other_resolves_through_license_name() -> None:
+    result = resolve("other", license_name="llama3")
+    assert result.ok and result.alternatives == [["Llama-3"]]
+    assert result.license_name == "llama3"
+    assert result.as_properties()["declared"] == "other"
+
+
+def test_other_without_license_name_is_ambiguous() -> None:
+    for name in (None, "", "  "):
+        result = resolve("other", license_name=name)
+        assert [p.kind for p in result.problems] == ["ambiguous"]
+
+
+def test_other_with_an_unknown_license_name() -> None:
+    result = resolve("other", license_name="my-lab-license-v7")
+    assert [p.kind for p in result.problems] == ["unknown"]
+    assert result.problems[0].name == "my-lab-license-v7"
+
+
+def test_license_name_is_ignored_unless_other() -> None:
+    assert resolve("mit", license_name="llama3").alternatives == [["MIT"]]
+
+
+def test_unknown_license_carries_the_scancode_category() -> None:
+    # `cc-by-nc-sa-2.5` is not in the KB, but ScanCode knows it
+    kb = {name.casefold() for lic in load_catalog().licenses.values() for name in (lic.id, *lic.aliases)}
+    assert "cc-by-nc-sa-2.5" not in kb
+    result = resolve("CC-BY-NC-SA-2.5")
+    problem = result.problems[0]
+    assert (problem.kind, problem.name, problem.scancode_key) == ("unknown", "CC-BY-NC-SA-2.5", "cc-by-nc-sa-2.5")
+    assert problem.category == scancode_index()["cc-by-nc-sa-2.5"].category
+    assert problem.category in result.as_properties()["unknown_categories"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "category"),
+    [("Elastic-2.0", "Source-available"), ("LicenseRef-scancode-falcon-2-11b-1.0", "Proprietary Free")],
+)
+def test_unknown_categories(declared: str, category: str) -> None:
+    result = resolve(declared)
+    assert [p.kind for p in result.problems] == ["unknown"]
+    assert result.problems[0].category == category
+
+
+def test_a_name_nobody_knows() -> None:
+    result = resolve("totally-made-up-license")
+    problem = result.problems[0]
+    assert (problem.kind, problem.category, problem.scancode_key) == ("unknown", None, None)
+
+
+def test_an_unknown_part_of_an_and_drops_that_option() -> None:
+    result = resolve("MIT AND totally-made-up-license")
+    assert result.alternatives == []
+    assert [p.name for p in result.problems] == ["totally-made-up-license"]
+
+
+@pytest.mark.parametrize(
+    "declared",
+    ["", None, "   ", "MIT AND", "(MIT", "MIT/Apache-2.0", "Apache License, Version 2.0 (custom)", "with", "AND OR",
+     "mit with apache-2.0 with x", "🙂", "a" * 5000, " OR ".join(["mit", "isc"] * 40)],
+)
+def test_never_raises(declared: str | None) -> None:
+    result = resolve(declared)
+    assert result.problems or result.ok
+    assert result.as_properties()["declared"] is not None
+
+
+def test_missing_and_invalid_kinds() -> None:
+    assert [p.kind for p in resolve("").problems] == ["missing"]
+    assert [p.kind for p in resolve("MIT AND").problems] == ["invalid"]
+
+
+def test_properties_are_flat() -> None:
+    props = resolve("(MIT OR Apache-2.0) AND CC-BY-4.0").as_properties()
+    assert props["alternatives"] == ["MIT AND CC-BY-4.0", "Apache-2.0 AND CC-BY-4.0"]
+    for value in props.values():
+        assert value is None or isinstance(value, (str, bool)) or all(isinstance(v, str) for v in value)
+
+
+def test_lookup_of_one_name() -> None:
+    r = resolver(load_catalog())
+    assert r.lookup("LLAMA3.1") == "Llama-3.1"
+    assert r.lookup("bsd") is None and r.lookup("other") is None and r.lookup("nope") is None
+
+
+# -- every license id the Hugging Face Hub accepts ---------------------------------------------------
+
+HUB = hub_license_ids()
+
+
+def test_the_hub_list_is_complete() -> None:
+    ids = [entry["id"] for entry in HUB]
+    assert len(ids) == len(set(ids)) >= 83
+    assert {"apache-2.0", "llama3.3", "gemma", "openrail++", "bsd", "other"} <= set(ids)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(
+            entry, id=entry["id"],
+            marks=[pytest.mark.xfail(strict=True, reason=f"no KB license for the Hub id {entry['id']!r} yet")]
+            if entry["expect"] is None else [],
+        )
+        for entry in HUB
+    ],
+)
+def test_every_hub_license_id_resolves(entry: dict) -> None:
+    result = resolve(entry["id"])
+    if entry["expect"] == "ambiguous":
+        assert [p.kind for p in result.problems] == ["ambiguous"], result.problems
+        assert result.alternatives == []
+    else:
+        assert result.ok, [p.as_text() for p in result.problems]
+        assert result.alternatives == [[entry["expect"] or "?"]]
