@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import GraphDatabase, ManagedTransaction, NotificationDisabledClassification
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from kg.config import Settings
@@ -81,7 +81,12 @@ def open_database(settings: Settings | None = None) -> Database:
         from kg.embedded import ensure_running
 
         uri, auth = ensure_running(settings), None
-    driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="WARNING")
+    # Deprecations and performance hints stay on; "unrecognized" notes (a label not created yet,
+    # as on an empty graph) are noise for kg's fixed queries.
+    driver = GraphDatabase.driver(
+        uri, auth=auth, notifications_min_severity="WARNING",
+        notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+    )
     try:
         driver.verify_connectivity()
     except AuthError as error:

@@ -10,6 +10,7 @@ from kg.cli.app import app, err_console
 from kg.errors import KgError
 
 # Each module adds its commands to `app` when imported.
+from kg.cli import lineage as _lineage  # noqa: E402,F401
 from kg.cli import licenses as _licenses  # noqa: E402,F401
 from kg.cli import neo4j as _neo4j  # noqa: E402,F401
 

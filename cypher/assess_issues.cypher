@@ -1,0 +1,32 @@
+// Findings from license determination and registration, for every work each target relies on:
+// determination issues, unknown / ambiguous / missing licenses, license written for another kind
+// of work, copyleft, revocable and non-public licenses.
+UNWIND $targets AS target
+MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
+WITH DISTINCT target, w, CASE WHEN w.id = target.id THEN target.form ELSE w.form END AS form
+CALL (target, w, form) {
+  MATCH (w)-[:HAS_ISSUE]->(i:Issue) WHERE i.form = form
+  RETURN i.code AS code, i.licenses AS licenses, i.detail AS detail, i.inputs AS inputs
+  UNION ALL
+  UNWIND coalesce(w.unknown_licenses, []) AS unknown
+  RETURN 'UNKNOWN_LICENSE' AS code, [] AS licenses, unknown AS detail, [] AS inputs
+  UNION ALL
+  UNWIND coalesce(w.ambiguous_licenses, []) AS ambiguous
+  RETURN 'AMBIGUOUS_LICENSE' AS code, [] AS licenses, ambiguous AS detail, [] AS inputs
+  UNION ALL
+  WITH w WHERE NOT EXISTS { (w)-[:DECLARES]->() } AND NOT EXISTS { (w)-[:MIX|SUB|AUX]->() }
+    AND size(coalesce(w.unknown_licenses, []) + coalesce(w.ambiguous_licenses, [])) = 0
+  RETURN 'NO_LICENSE' AS code, [] AS licenses, null AS detail, [] AS inputs
+  UNION ALL
+  MATCH (w)-[d:DETERMINED]->(l:License) WHERE d.form = form
+  UNWIND [
+    CASE WHEN w.type <> 'mix' AND NOT w.type IN l.kinds THEN ['LICENSE_TYPE_MISMATCH', w.type] END,
+    CASE WHEN l.copyleft THEN ['COPYLEFT', null] END,
+    CASE WHEN l.revocable = 'yes' THEN ['REVOCABLE', null] END,
+    CASE WHEN l.revocable = 'unstated' THEN ['POSSIBLY_REVOCABLE', null] END,
+    CASE WHEN NOT l.public THEN ['NOT_PUBLIC', null] END
+  ] AS hit
+  WITH l, hit WHERE hit IS NOT NULL
+  RETURN hit[0] AS code, [l.id] AS licenses, hit[1] AS detail, [] AS inputs
+}
+RETURN target, code, w.id AS work, licenses, detail, inputs

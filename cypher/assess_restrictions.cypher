@@ -1,0 +1,20 @@
+// Use and runtime restrictions of every license a target relies on (aux included: they bind how
+// the work may be used, released or not), and Llama 2's ban on using its outputs to improve any
+// other large language model: a model built from Llama 2 outputs (generate) or teaching
+// (distill) that is not itself a Llama 2 derivative.
+UNWIND $targets AS target
+MATCH (t:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
+WITH DISTINCT target, t, w
+MATCH (w)-[d:DETERMINED]->(l:License)-[imposes:IMPOSES]->(restriction:Restriction)
+WHERE d.form = CASE WHEN w.id = target.id THEN target.form ELSE w.form END
+CALL (target, t, w, l, imposes, restriction) {
+  RETURN CASE imposes.kind WHEN 'runtime' THEN 'RUNTIME_RESTRICTIONS' ELSE 'USE_RESTRICTIONS' END AS code,
+         w.id AS work, restriction.id AS detail, [] AS inputs
+  UNION
+  WITH restriction WHERE restriction.id = 'no_improve_other_llms'
+  MATCH (g:Work)-[e:AUX]->(w) WHERE e.activity IN ['generate', 'distill']
+  MATCH (t)-[:MIX|SUB|AUX*0..]->(model:Work {type: 'model'})-[:MIX|SUB|AUX*0..]->(g)
+  WHERE NOT EXISTS { (model)-[:MIX|SUB*0..]->(:Work)-[:DETERMINED]->(l) }
+  RETURN DISTINCT 'LLAMA_EXCLUSIVITY' AS code, model.id AS work, restriction.id AS detail, [w.id] AS inputs
+}
+RETURN target, code, work, [l.id] AS licenses, detail, inputs

@@ -1,0 +1,76 @@
+"""Every finding kg reports: its code, severity, where it comes from, and how it reads.
+
+`paper` names the row of ModelGo's Table 2 (seed 000) or the ModelGo-Analyzer report (E/W/N
+numbers, shared/reference/modelgo-method.md) each code answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "notice"]
+
+
+@dataclass(frozen=True)
+class Code:
+    severity: Severity
+    paper: str
+    template: str  # formatted with work, license, licenses, detail, inputs
+
+
+CODES: dict[str, Code] = {
+    # registration
+    "NO_LICENSE": Code("error", "-", "{work} declares no license and is not derived from anything: all rights are reserved by default"),
+    "UNKNOWN_LICENSE": Code("error", "-", "{work} declares {detail}, which kg cannot resolve to a license it knows"),
+    "AMBIGUOUS_LICENSE": Code("error", "-", "{work} declares {detail}, which names a family of licenses, not one license"),
+    "LICENSE_CHOSEN": Code("notice", "-", "{work} offers a choice ({detail}); kg took {licenses}, the least restrictive"),
+    "LICENSE_TYPE_MISMATCH": Code("warning", "Table 2 License Type Mismatch; W1", "{license} is not written for {detail} works like {work}"),
+    "COPYLEFT": Code("notice", "Table 2 Copyleft", "{license} of {work} is copyleft"),
+    "REVOCABLE": Code("warning", "Table 2 Revocable; W2", "{license} of {work} lets the licensor revoke the grant"),
+    "POSSIBLY_REVOCABLE": Code("warning", "W3", "{license} of {work} does not say its grant is irrevocable"),
+    "NOT_PUBLIC": Code("notice", "Table 2 No Public", "{license} of {work} is a vendor's own license, not an open one"),
+    # determination
+    "MULTIPLE_COPYLEFT": Code("error", "Table 2 Multiple Copyleft Licenses", "{work} combines copyleft licenses that cannot be relicensed to one another: {licenses}"),
+    "LICENSE_CONFLICT": Code("error", "E6", "{work} relies on licenses with no license in common to release it under: {licenses}"),
+    "GNU_FREEDOM_CONFLICT": Code("error", "E7", "{work} would add restrictions to GNU-licensed material: {licenses}"),
+    "CC_FREEDOM_CONFLICT": Code("error", "E8", "{work} would add restrictions to ShareAlike Creative Commons material: {licenses}"),
+    "RELICENSE_BLOCKED": Code("error", "E6", "{work} is assigned {detail_license}, but {inputs} under {license} may not be relicensed to it"),
+    "UNSETTLED_INPUT": Code("warning", "-", "{work} relies on {inputs}, whose license could not be settled; kg determined {work} without it"),
+    "TERM_UNDEFINED": Code("warning", "-", "{license} of {work} does not say what `{detail}` makes of it; kg cannot tell whether its conditions apply"),
+    # validation
+    "RIGHT_RESERVED": Code("error", "Table 2 Rights Not Granted Error", "{license} of {work} does not grant the right to {detail}"),
+    "RIGHT_NOT_GRANTED": Code("warning", "Table 2 Rights Not Granted Warning", "{license} of {work} does not explicitly grant the right to {detail}"),
+    "CANNOT_SHARE": Code("error", "Table 2 Cannot Share; E3", "{license} does not allow sharing {work} as a {detail}"),
+    "CANNOT_SUBLICENSE": Code("error", "E4", "{license} of {work} does not allow sublicensing"),
+    "NON_COMMERCIAL": Code("error", "E5", "{license} of {work} forbids commercial use"),
+    "LLAMA_EXCLUSIVITY": Code("error", "E9", "{work} is improved with outputs of {inputs} under {license}, which forbids improving any other large language model"),
+    "DISCLOSE_SOURCE": Code("warning", "Table 2 License Disclose Self; W5", "{license} of {work} requires its source to be made available when it is released in {detail} form"),
+    "USE_RESTRICTIONS": Code("warning", "Table 2 Use Behavioral Restriction; W7", "{license} of {work} restricts how it may be used ({detail}); these bind you and must be passed on"),
+    "RUNTIME_RESTRICTIONS": Code("warning", "Table 2 Runtime Restriction; W8", "{license} of {work} lets the licensor restrict it at run time ({detail})"),
+    "INCLUDE_LICENSE": Code("notice", "Table 2 Include License; N1", "ship the text of {license} with {work}"),
+    "INCLUDE_NOTICE": Code("notice", "Table 2 Include Notice; N2", "keep the copyright, attribution and NOTICE files of {work} ({license})"),
+    "STATE_CHANGES": Code("notice", "Table 2 State Changes; N3", "state the changes made to {work} ({license})"),
+    "IMPACT_REPORT": Code("notice", "N4", "{license} of {work} requires a derivative impact report"),
+    "INCLUDE_ORIGINAL": Code("notice", "-", "ship or point to the unmodified original of {work} ({license})"),
+    "PASS_USE_RESTRICTIONS": Code("notice", "W7", "bind recipients of {work} to the use restrictions of {license}"),
+    "PASS_RUNTIME_RESTRICTIONS": Code("notice", "W8", "bind recipients of {work} to the runtime restrictions of {license}"),
+    "ATTRIBUTION_DISPLAY": Code("notice", "-", "display the attribution {license} requires for {work}"),
+    "NAME_PREFIX": Code("notice", "-", "{license} requires models derived from {work} to carry its name at the start of theirs"),
+    "SHARE_ALIKE": Code("notice", "-", "release what is derived from {work} under {license} or a compatible license"),
+    "LICENSE_DECLARATION_CONFLICT": Code("warning", "-", "sources disagree on the license of {work}: {detail}"),
+}
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
+def severity(code: str) -> Severity:
+    return CODES[code].severity
+
+
+def message(code: str, work: str, licenses: list[str], detail: str | None, inputs: list[str]) -> str:
+    license_ = licenses[0] if licenses else "its license"
+    return CODES[code].template.format(
+        work=work, license=license_, licenses=", ".join(licenses) or "none", detail=detail or "",
+        inputs=", ".join(inputs) or "an input", detail_license=licenses[-1] if licenses else "",
+    )

@@ -1,0 +1,83 @@
+"""kg's own lineage manifest: works, the derivations that made new works, and releases to assess.
+
+The manifest is the lossless format every importer maps onto. Its JSON Schema is exported to
+`examples/manifest.schema.json`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+WorkType = Literal["software", "data", "model", "mix"]
+Form = Literal["raw", "binary", "saas"]
+Method = Literal["combine", "amalgamate", "train", "finetune", "distill", "generate", "embed", "use", "copy", "modify"]
+Policy = Literal["personal", "share", "sell"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+\-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Work(Strict):
+    """A software, data or model artefact with the license its owner declared (if any)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str | None = None
+    type: WorkType
+    form: Form = "raw"
+    license: str | None = Field(default=None, description="Declared license: a KB id, alias or SPDX expression.")
+    license_name: str | None = Field(default=None, description="For license 'other': the license's name.")
+    url: str | None = None
+    version: str | None = None
+    owner: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Output(Strict):
+    """The new work a derivation produces; type and form default by method (see kg.lineage.methods)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str | None = None
+    type: WorkType | None = None
+    form: Form | None = None
+    license: str | None = Field(default=None, description="A license the author assigns to the new work.")
+    url: str | None = None
+    version: str | None = None
+    owner: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Derivation(Strict):
+    """One reuse: `method` applied to `inputs` (and `aux` works used but not released) makes `output`."""
+
+    method: Method
+    inputs: list[str] = Field(min_length=1)
+    aux: list[str] = Field(default_factory=list, description="Works used to build the output, not released with it.")
+    student: str | None = Field(default=None, description="distill only: the model the student starts from.")
+    output: Output
+    tool: str | None = Field(default=None, description="What performed the derivation (script, pipeline, person).")
+    at: str | None = Field(default=None, description="When it was performed (ISO 8601).")
+
+    @model_validator(mode="after")
+    def _student_only_for_distill(self) -> Derivation:
+        if self.student is not None and self.method != "distill":
+            raise ValueError("`student` is only for method distill")
+        return self
+
+
+class Release(Strict):
+    """A work the organisation intends to release, and how."""
+
+    work: str
+    policy: Policy
+    form: Form | None = Field(default=None, description="Release form; defaults to the work's own form.")
+
+
+class Manifest(Strict):
+    works: list[Work] = Field(default_factory=list)
+    derivations: list[Derivation] = Field(default_factory=list)
+    releases: list[Release] = Field(default_factory=list)
