@@ -7,8 +7,10 @@ MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(d:Work)
 WITH DISTINCT target, d, CASE WHEN d.id = target.id THEN target.form ELSE d.form END AS form
 MATCH (d)-[r:MIX|SUB|AUX]->(:Work)-[:MIX*0..]->(m:Work)-[dm:DETERMINED]->(l:License)
 WHERE dm.form = m.form
-WITH DISTINCT target, form, r.activity AS activity, m, l
-CALL (target, form, activity, m, l) {
+// a license a work inherited is reported on the works it came from (its origins), once
+UNWIND CASE WHEN dm.by = 'derived' AND size(coalesce(dm.origins, [])) > 0 THEN dm.origins ELSE [m.id] END AS cause
+WITH DISTINCT target, form, r.activity AS activity, cause, l
+CALL (target, form, activity, cause, l) {
   MATCH (:ActivityType {name: activity})-[:NEEDS]->(right:Right)
   WHERE NOT EXISTS { (l)-[:GRANTS]->(right) }
   RETURN CASE WHEN EXISTS { (l)-[:RESERVES]->(right) } THEN 'RIGHT_RESERVED' ELSE 'RIGHT_NOT_GRANTED' END AS code,
@@ -17,4 +19,4 @@ CALL (target, form, activity, m, l) {
   MATCH (t:Term {license: l.id, activity: activity, form: form}) WHERE t.result = 'undefined'
   RETURN 'TERM_UNDEFINED' AS code, activity AS detail
 }
-RETURN target, code, m.id AS work, [l.id] AS licenses, detail, [] AS inputs
+RETURN target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs

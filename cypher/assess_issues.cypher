@@ -18,7 +18,8 @@ CALL (target, w, form) {
     AND size(coalesce(w.unknown_licenses, []) + coalesce(w.ambiguous_licenses, [])) = 0
   RETURN 'NO_LICENSE' AS code, [] AS licenses, null AS detail, [] AS inputs
   UNION ALL
-  MATCH (w)-[d:DETERMINED]->(l:License) WHERE d.form = form
+  // registration looks at licenses as declared; a determined license is checked where it came from
+  MATCH (w)-[d:DETERMINED]->(l:License) WHERE d.form = form AND d.by = 'declared'
   UNWIND [
     CASE WHEN w.type <> 'mix' AND NOT w.type IN l.kinds THEN ['LICENSE_TYPE_MISMATCH', w.type] END,
     CASE WHEN l.copyleft THEN ['COPYLEFT', null] END,

@@ -7,9 +7,10 @@ MATCH (t:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
 WITH DISTINCT target, t, w
 MATCH (w)-[d:DETERMINED]->(l:License)-[imposes:IMPOSES]->(restriction:Restriction)
 WHERE d.form = CASE WHEN w.id = target.id THEN target.form ELSE w.form END
-CALL (target, t, w, l, imposes, restriction) {
+UNWIND CASE WHEN d.by = 'derived' AND size(coalesce(d.origins, [])) > 0 THEN d.origins ELSE [w.id] END AS cause
+CALL (target, t, w, cause, l, imposes, restriction) {
   RETURN CASE imposes.kind WHEN 'runtime' THEN 'RUNTIME_RESTRICTIONS' ELSE 'USE_RESTRICTIONS' END AS code,
-         w.id AS work, restriction.id AS detail, [] AS inputs
+         cause AS work, restriction.id AS detail, [] AS inputs
   UNION
   WITH restriction WHERE restriction.id = 'no_improve_other_llms'
   MATCH (g:Work)-[e:AUX]->(w) WHERE e.activity IN ['generate', 'distill']
@@ -17,4 +18,4 @@ CALL (target, t, w, l, imposes, restriction) {
   WHERE NOT EXISTS { (model)-[:MIX|SUB*0..]->(:Work)-[:DETERMINED]->(l) }
   RETURN DISTINCT 'LLAMA_EXCLUSIVITY' AS code, model.id AS work, restriction.id AS detail, [w.id] AS inputs
 }
-RETURN target, code, work, [l.id] AS licenses, detail, inputs
+RETURN DISTINCT target, code, work, [l.id] AS licenses, detail, inputs

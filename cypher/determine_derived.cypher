@@ -1,12 +1,15 @@
 // License determination for derived works with no declared license, one depth level at a time
-// (all their inputs are determined already). Only MIX and SUB inputs count (aux works are not
-// released), each with its own mix-works (activity proliferation). An input is *triggered* when
-// its license term for the activity, in this work's form, makes a duplicate or a derivative.
+// (all their inputs are determined already). MIX and SUB inputs count, each with its own mix-works
+// (activity proliferation); an AUX input counts only when its license makes the result a
+// derivative (a RAIL teacher's student, Llama 2 outputs): ModelGo ignored aux inputs entirely. An
+// input is *triggered* when its license term for the activity, in this work's form, makes a
+// duplicate or a derivative.
 // Each triggered input allows a set of licenses: any (relicense yes), only its own (no), its own
 // or a listed compatible one (conditional). The work gets the least restrictive license in the
 // intersection (a triggered input's own license first: a derivative keeps its input's license when
 // it may); if no input restricts, the least restrictive triggered input's own license; if
 // nothing is triggered, the Unlicense. An empty intersection is a conflict, recorded as an issue.
+// The DETERMINED edge keeps `origins`: the works whose own license the chosen one is.
 UNWIND $ids AS id
 MATCH (w:Work {id: id})
 WHERE NOT EXISTS { (w)-[:DECLARES]->() }
@@ -14,12 +17,13 @@ WHERE NOT EXISTS { (w)-[:DECLARES]->() }
   AND EXISTS { (w)-[:MIX|SUB|AUX]->() }
 WITH w, CASE WHEN w.id = $target THEN $targetForm ELSE w.form END AS form
 WITH w, form, COLLECT {
-  MATCH (w)-[r:MIX|SUB]->(:Work)-[:MIX*0..]->(m:Work)-[dm:DETERMINED]->(l:License)
+  MATCH (w)-[r:MIX|SUB|AUX]->(:Work)-[:MIX*0..]->(m:Work)-[dm:DETERMINED]->(l:License)
   WHERE dm.form = m.form
   MATCH (t:Term {license: l.id, activity: r.activity, form: form})
-  WHERE t.result IN ['duplicate', 'derivative']
+  WHERE t.result = 'derivative' OR (t.result = 'duplicate' AND type(r) <> 'AUX')
   RETURN DISTINCT {
     license: l.id, copyleft: l.copyleft, family: l.family, behavioural: l.behavioural,
+    origins: CASE WHEN dm.by = 'derived' THEN coalesce(dm.origins, []) ELSE [m.id] END,
     allowed: CASE t.relicense
       WHEN 'yes' THEN null
       WHEN 'no' THEN [l.id]
@@ -45,7 +49,11 @@ WITH w, form, triggered, unsettled, restricting, candidates,
        MATCH (c:License) WHERE c.id IN pool
        RETURN c ORDER BY c.id IN [x IN triggered | x.license] DESC, c.restrictiveness, c.id LIMIT 1
      } AS chosen
-FOREACH (c IN chosen | MERGE (w)-[:DETERMINED {form: form, by: 'derived'}]->(c))
+// `origins`: the works whose own license this is (findings about it are theirs, reported once)
+FOREACH (c IN chosen |
+  MERGE (w)-[d:DETERMINED {form: form, by: 'derived'}]->(c)
+  SET d.origins = reduce(acc = [], x IN triggered |
+    CASE WHEN x.license = c.id THEN acc + [o IN x.origins WHERE NOT o IN acc] ELSE acc END))
 FOREACH (_ IN CASE WHEN candidates = [] THEN [1] ELSE [] END |
   CREATE (w)-[:HAS_ISSUE]->(:Issue {form: form, licenses: [x IN restricting | x.license], inputs: [], detail: null, code: CASE
     WHEN any(x IN restricting WHERE x.family = 'gnu') AND any(x IN restricting WHERE x.behavioural) THEN 'GNU_FREEDOM_CONFLICT'

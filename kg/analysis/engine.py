@@ -23,6 +23,8 @@ VALIDATION_QUERIES = (
 )
 DETERMINATION_STEPS = ("determine_declared", "determine_derived", "determine_assigned")
 TARGET_BATCH = 500
+#: codes whose license list is a set (a conflict), not an ordered pair
+UNORDERED_LICENSES = {"MULTIPLE_COPYLEFT", "LICENSE_CONFLICT", "GNU_FREEDOM_CONFLICT", "CC_FREEDOM_CONFLICT"}
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def validate(db: Database, targets: list[Target]) -> list[Assessment]:
     rows = db.read_tx(collect)
     found: dict[Target, dict[tuple, Finding]] = defaultdict(dict)
     for row in rows:
+        if row["code"] in UNORDERED_LICENSES:
+            row["licenses"] = sorted(row["licenses"])
         key = (row["code"], row["work"], tuple(row["licenses"]), row["detail"])
         bucket = found[Target(row["target"]["id"], row["target"]["policy"], row["target"]["form"])]
         if key in bucket:
