@@ -42,6 +42,7 @@ KB_ID = "kb"
 
 _GNU = re.compile(r"^(AGPL|LGPL|GPL)-\d")
 _CC = re.compile(r"^CC-")
+_MINOR_RIGHTS = frozenset({"patent_use", "trademark_use"})
 
 
 def family(license_id: str) -> str | None:
@@ -64,9 +65,15 @@ def restrictiveness(lic: License) -> int:
          30  behavioural use restrictions
          20  proprietary (a vendor's own terms rather than an open standard license)
          10  the grant is revocable
-          5  per reserved right
+          5  per reserved right that an activity or release policy needs (use, copy, modify, merge,
+             redistribute, commercial_use, and sublicense unless the license is auto-relicensing,
+             where every recipient gets the license directly and sublicensing holds nothing back)
+          1  per other reserved right (patent_use, trademark_use: no activity or policy needs them)
           3  per use or runtime restriction
           2  per redistribution duty
+
+    So a public-domain dedication that only withholds patent and trademark rights (CC0) scores
+    below MIT, whose notice duty is a real condition.
 
     Ties are broken by the caller (e.g. by id); the score only orders, it is not a legal measure.
     """
@@ -86,7 +93,11 @@ def restrictiveness(lic: License) -> int:
         score += 20
     if lic.revocable == "yes":
         score += 10
-    score += 5 * len(lic.reserves)
+    for right in lic.reserves:
+        if right in _MINOR_RIGHTS or (right == "sublicense" and "auto_relicensing" in categories):
+            score += 1
+        else:
+            score += 5
     score += 3 * (len(lic.use_restrictions) + len(lic.runtime_restrictions))
     score += 2 * len(lic.duties)
     return score
@@ -241,3 +252,20 @@ def _no_nulls(props: dict[str, Any]) -> dict[str, Any]:
 
 def _unique(items: Any) -> list[Any]:
     return list(dict.fromkeys(items))
+
+
+def license_from_graph(db: Database, license_id: str) -> dict[str, Any] | None:
+    """What the graph holds about one license (properties, rights, duties, restrictions, terms,
+    compatibility edges), or None when the graph has no such license."""
+    rows = db.read("kb_license", id=license_id)
+    return rows[0] if rows else None
+
+
+def dump_kb(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Every KB node and relationship in a stable order, for comparing two loads."""
+    row = db.read("kb_dump")[0]
+
+    def key(item: dict[str, Any]) -> str:
+        return repr(sorted(item.items(), key=lambda kv: kv[0]))
+
+    return {"nodes": sorted(row["nodes"], key=key), "relationships": sorted(row["relationships"], key=key)}
