@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 from neo4j import NotificationClassification
+from typer.testing import CliRunner
 
+from kg.cli import app
 from kg.db import Database
 from kg.licenses.catalog import Catalog, load_catalog
 from kg.licenses.graph import dump_kb, family, kb_version, license_from_graph, load_kb, restrictiveness
@@ -269,10 +271,9 @@ def test_graph_contract(db: Database, catalog: Catalog) -> None:
             assert rel["properties"]["kind"] in ("use", "runtime")
 
 
-def test_family_and_restrictiveness() -> None:
+def test_family_and_restrictiveness(catalog: Catalog) -> None:
     assert [family(i) for i in ("GPL-3.0-only", "LGPL-2.1-or-later", "AGPL-3.0-only", "LGPL-LR", "CC-BY-4.0", "CC0-1.0", "MIT")] == [
         "gnu", "gnu", "gnu", None, "cc", None, None]
-    catalog = load_catalog()
     score = {i: restrictiveness(catalog.get(i)) for i in ("MIT", "Apache-2.0", "GPL-3.0-only", "CC-BY-4.0",
                                                            "CC-BY-NC-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0")}
     assert score["CC0-1.0"] <= score["MIT"] < score["Apache-2.0"] < score["GPL-3.0-only"]
@@ -318,16 +319,26 @@ def test_analyst_queries(db: Database, catalog: Catalog) -> None:
     assert counting.notifications == []
 
 
-def test_cli_load_list_show(run_kg: Any, kg_env: dict[str, str]) -> None:
+def test_cli_load(run_kg: Any, kg_env: dict[str, str]) -> None:
     first = run_kg("licenses", "load", env=kg_env)
     assert first.returncode == 0, first.stderr
     assert "loaded" in first.stdout
     second = run_kg("licenses", "load", env=kg_env)
     assert second.returncode == 0, second.stderr
     assert "up to date" in second.stdout and "nothing changed" in second.stdout
-    listed = run_kg("licenses", "list", env={**kg_env, "COLUMNS": "200"})
-    assert listed.returncode == 0 and "CC-BY-NC-4.0" in listed.stdout
-    shown = run_kg("licenses", "show", "llama2", env={**kg_env, "COLUMNS": "200"})
-    assert shown.returncode == 0 and "Llama-2" in shown.stdout and "1.b.v" in shown.stdout
-    missing = run_kg("licenses", "show", "no-such-license", env=kg_env)
-    assert missing.returncode != 0 and "no license" in missing.stderr
+
+
+def test_cli_list_and_show() -> None:
+    runner = CliRunner()
+    listed = runner.invoke(app, ["licenses", "list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0 and "CC-BY-NC-4.0" in listed.output
+    only_nc = runner.invoke(app, ["licenses", "list", "--category", "non_commercial"], env={"COLUMNS": "200"})
+    assert "CC-BY-NC-4.0" in only_nc.output and "| MIT " not in only_nc.output and "│ MIT " not in only_nc.output
+    shown = runner.invoke(app, ["licenses", "show", "llama2"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "Llama-2" in shown.output and "1.b.v" in shown.output
+    missing = runner.invoke(app, ["licenses", "show", "no-such-license"])
+    assert missing.exit_code != 0 and "no license" in str(missing.exception)
+    resolved = runner.invoke(app, ["licenses", "resolve", "MIT OR gpl-2.0+"])
+    assert resolved.exit_code == 0 and "GPL-2.0-or-later" in resolved.output
+    unknown = runner.invoke(app, ["licenses", "resolve", "bsd"])
+    assert unknown.exit_code == 1 and "ambiguous" in unknown.output

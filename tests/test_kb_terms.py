@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kg.db import Database
-from kg.licenses.catalog import load_catalog
+from kg.licenses.catalog import default_catalog as load_catalog
 from kg.licenses.graph import license_from_graph, load_kb
 
 Graph = dict[str, dict[str, Any]]

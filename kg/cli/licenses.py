@@ -10,7 +10,7 @@ from rich.table import Table
 
 from kg.cli.app import app, console, err_console
 from kg.errors import NotFound
-from kg.licenses.catalog import Catalog, load_catalog
+from kg.licenses.catalog import Catalog, default_catalog, load_catalog
 from kg.licenses.check import check_files
 from kg.licenses.resolve import resolver
 from kg.licenses.schema import License
@@ -29,7 +29,7 @@ KbDir = Annotated[
 
 
 def _catalog(kb: Path | None) -> Catalog:
-    return load_catalog(kb)
+    return load_catalog(kb) if kb else default_catalog()
 
 
 @licenses_app.command()
