@@ -13,7 +13,6 @@ from kg.db import Database
 from kg.licenses.catalog import default_catalog as load_catalog
 from kg.licenses.graph import license_from_graph, load_kb
 
-Graph = dict[str, dict[str, Any]]
 
 
 class View:
