@@ -15,11 +15,10 @@ from rich.tree import Tree
 from kg.analysis.engine import assess
 from kg.analysis.report import print_table, to_json, to_markdown
 from kg.cli.app import app, console
-from kg.db import Database, connect
+from kg.db import connect
 from kg.errors import KgError, NotFound
-from kg.licenses.catalog import default_catalog
-from kg.licenses.graph import kb_version, load_kb
 from kg.lineage.importer import import_manifest
+from kg.prepare import prepare
 from kg.resources import resource_dir
 
 
@@ -35,20 +34,11 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-def ensure_kb(db: Database) -> None:
-    """Load the license knowledge base when the graph holds none or another version."""
-    catalog = default_catalog()
-    loaded = kb_version(db)
-    if not loaded or loaded.get("version") != catalog.version:
-        load_kb(db, catalog)
-
-
 @app.command("import")
 def import_(files: Annotated[list[Path], typer.Argument(help="kg manifests (YAML or JSON).")]) -> None:
     """Import lineage manifests: each is validated in full, then written in one transaction."""
     with connect() as db:
-        db.apply_schema()
-        ensure_kb(db)
+        prepare(db)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("importing", total=len(files))
             for file in files:
@@ -69,8 +59,7 @@ def assess_(
     if form not in (None, "raw", "binary", "saas"):
         raise KgError(f"--form must be raw, binary or saas, not {form!r}")
     with connect() as db:
-        db.apply_schema()
-        ensure_kb(db)
+        prepare(db)
         result = assess(db, work, policy.value, form)
     if format is Format.json:
         console.print_json(to_json([result]))
@@ -111,8 +100,7 @@ def demo() -> None:
     """Load the license KB and the ModelGo case studies, then print each release's assessment."""
     examples = sorted(resource_dir("examples").glob("case*.yaml"))
     with connect() as db:
-        db.apply_schema()
-        ensure_kb(db)
+        prepare(db)
         for file in examples:
             import_manifest(db, file)
         releases = db.read("release_list")
