@@ -12,11 +12,13 @@ Fixtures for other test files:
   settings  a `kg.config.Settings` pointing at that Neo4j (via neo4j_uri), database emptied too
   kg_env    environment variables for running the `kg` command against that Neo4j
   run_kg    runs the real `kg` command in a subprocess: run_kg("neo4j", "status", env=...)
-  fresh_kg_home  an empty KG_HOME with the launcher build copied in (no Maven, no javac)
+  fresh_kg_home  an empty KG_HOME with the launcher build copied in (Maven and javac run at most
+            once per session, in `launcher_cache`)
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -49,29 +51,37 @@ def _docker_answers() -> bool:
         return False
 
 
-# KG_HOMEs whose launcher build a new test KG_HOME may copy: the user's (what `kg neo4j prepare`
-# made; .ci/run runs it) and the session's embedded Neo4j once it has started.
-_build_sources: list[Path] = [Settings.from_env().home]
-
-
-def _seed_launcher_build(home: Path) -> None:
-    """Copy a finished launcher build into `home`, so that a test does not run Maven and javac again.
+def _copy_launcher_build(source: Path, home: Path) -> None:
+    """Copy the finished launcher builds of KG_HOME `source` into KG_HOME `home`.
 
     Builds are keyed by a hash of the launcher's pom and source, so a stale copy is never used:
     `kg.embedded` rebuilds when the key differs or a jar in ~/.m2 is missing.
     """
-    target = home / "launcher"
-    for source in reversed(_build_sources):
-        builds = source / "launcher"
-        if target.exists() or not builds.is_dir() or source == home:
-            continue
-        for build in builds.iterdir():
-            if (build / "complete").is_file():
-                shutil.copytree(build, target / build.name)
+    builds = source / "launcher"
+    if not builds.is_dir():
+        return
+    for build in builds.iterdir():
+        if (build / "complete").is_file() and not (home / "launcher" / build.name).exists():
+            shutil.copytree(build, home / "launcher" / build.name)
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def launcher_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A KG_HOME holding the current launcher build, made at most once per session.
+
+    It starts from the user's KG_HOME build (what `kg neo4j prepare` made; .ci/run runs it), so a
+    prepared machine runs no Maven and no javac here. Test KG_HOMEs copy it instead of building.
+    When it cannot be built (no java, no mvn), it stays empty and each test meets that error itself.
+    """
+    cache = tmp_path_factory.mktemp("launcher-cache")
+    _copy_launcher_build(Settings.from_env().home, cache)
+    with contextlib.suppress(KgError):
+        embedded.prepare(replace(Settings.from_env(), home=cache))
+    return cache
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Settings]:
     """Settings whose `neo4j_uri` reaches the session's one Neo4j."""
     base = Settings.from_env()
     if base.neo4j_uri:
@@ -102,7 +112,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]
         return
 
     home = tmp_path_factory.mktemp("kg-home")
-    _seed_launcher_build(home)
+    _copy_launcher_build(request.getfixturevalue("launcher_cache"), home)
     local = replace(
         base,
         neo4j_uri=None,
@@ -117,7 +127,6 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]
         started = embedded.start(local)
     except KgError as error:
         pytest.fail(f"cannot start the embedded Neo4j for the tests: {error}", pytrace=False)
-    _build_sources.append(home)
     try:
         yield replace(local, neo4j_uri=started.uri)
     finally:
@@ -195,11 +204,11 @@ def run_kg() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture
-def fresh_kg_home(tmp_path: Path) -> Path:
-    """An empty KG_HOME for embedded-Neo4j tests, with the launcher build copied in when one exists."""
+def fresh_kg_home(tmp_path: Path, launcher_cache: Path) -> Path:
+    """An empty KG_HOME for embedded-Neo4j tests, with the launcher build copied in when there is one."""
     home = tmp_path / "kg-home"
     home.mkdir()
-    _seed_launcher_build(home)
+    _copy_launcher_build(launcher_cache, home)
     return home
 
 

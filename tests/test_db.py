@@ -1,0 +1,66 @@
+"""kg.db on a real Neo4j: round trips, all-or-nothing writes, the schema, connection errors."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import replace
+
+import pytest
+
+from kg.config import Settings
+from kg.db import Database, connect, open_database
+from kg.errors import KgError, Neo4jUnavailable
+
+
+def _count(db: Database, label: str = "Probe") -> int:
+    return db.read_tx(lambda tx: tx.run_text(f"MATCH (n:{label}) RETURN count(n) AS n"))[0]["n"]
+
+
+def test_driver_round_trip(db: Database) -> None:
+    written = {"id": "probe-1", "name": "Ünïcode ✓ name", "tags": ["a", "b"], "size": 3, "share": 0.5}
+    db.write_tx(lambda tx: tx.run_text("CREATE (p:Probe) SET p = $props", {"props": written}))
+
+    rows = db.read_tx(lambda tx: tx.run_text("MATCH (p:Probe {id: $id}) RETURN p {.*} AS p", {"id": "probe-1"}))
+
+    assert rows == [{"p": written}]
+
+
+def test_every_test_starts_from_an_empty_database(db: Database) -> None:
+    assert db.read_tx(lambda tx: tx.run_text("MATCH (n) RETURN count(n) AS n"))[0]["n"] == 0
+    db.write_tx(lambda tx: tx.run_text("CREATE (:Probe {id: 'left-behind'})"))
+
+
+def test_write_transaction_is_all_or_nothing(db: Database) -> None:
+    def twice(tx):  # the second CREATE breaks the license_id constraint
+        tx.run_text("CREATE (:Probe {id: 'first'})")
+        tx.run_text("CREATE (:License {id: 'MIT'})")
+        tx.run_text("CREATE (:License {id: 'MIT'})")
+
+    with pytest.raises(KgError, match="ConstraintValidationFailed"):
+        db.write_tx(twice)
+
+    assert _count(db) == 0
+    assert _count(db, "License") == 0
+
+
+def test_schema_is_applied_and_idempotent(db: Database) -> None:
+    db.apply_schema()  # a second time: every statement is IF NOT EXISTS
+    names = {row["name"] for row in db.read_tx(lambda tx: tx.run_text("SHOW CONSTRAINTS YIELD name"))}
+    assert {"license_id", "work_id", "release_key"} <= names
+
+
+def test_settings_fixture_reaches_the_same_database(db: Database, settings: Settings) -> None:
+    db.write_tx(lambda tx: tx.run_text("CREATE (:Probe {id: 'shared'})"))
+    with connect(settings) as other:
+        assert other.read_tx(lambda tx: tx.run_text("MATCH (p:Probe) RETURN p.id AS id")) == [{"id": "shared"}]
+
+
+def test_unreachable_neo4j_names_the_uri(settings: Settings) -> None:
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(Neo4jUnavailable) as caught:
+        open_database(replace(settings, neo4j_uri=f"bolt://127.0.0.1:{port}"))
+    message = str(caught.value)
+    assert message.startswith(f"cannot reach Neo4j at bolt://127.0.0.1:{port}")
+    assert "unset NEO4J_URI" in message
