@@ -1,7 +1,7 @@
 // Use and runtime restrictions of every license a target relies on (aux included: they bind how
 // the work may be used, released or not), and Llama 2's ban on using its outputs to improve any
 // other large language model: a model built from Llama 2 outputs (generate) or teaching
-// (distill) that is not itself a Llama 2 derivative.
+// (distill) that is not itself built from a Llama 2 model.
 UNWIND $targets AS target
 MATCH (t:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
 WITH DISTINCT target, t, w
@@ -15,7 +15,9 @@ CALL (target, t, w, cause, l, imposes, restriction) {
   WITH restriction WHERE restriction.id = 'no_improve_other_llms'
   MATCH (g:Work)-[e:AUX]->(w) WHERE e.activity IN ['generate', 'distill']
   MATCH (t)-[:MIX|SUB|AUX*0..]->(model:Work {type: 'model'})-[:MIX|SUB|AUX*0..]->(g)
-  WHERE NOT EXISTS { (model)-[:MIX|SUB*0..]->(:Work)-[:DETERMINED]->(l) }
+  // exempt: models built from a Llama 2 model itself (a work that declares it), not merely
+  // licensed under it because they learned from its outputs
+  WHERE NOT EXISTS { (model)-[:MIX|SUB*0..]->(:Work)-[:DETERMINED {by: 'declared'}]->(l) }
   RETURN DISTINCT 'LLAMA_EXCLUSIVITY' AS code, model.id AS work, restriction.id AS detail, [w.id] AS inputs
 }
 RETURN DISTINCT target, code, work, [l.id] AS licenses, detail, inputs

@@ -19,7 +19,8 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a `typer.Exit` instead of exiting.
+        code = app(standalone_mode=False)
     except click.exceptions.Exit as stop:
         sys.exit(stop.exit_code)
     except click.ClickException as error:
@@ -31,3 +32,4 @@ def main() -> None:
     except KgError as error:
         err_console.print(f"[bold red]kg:[/] {error}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
