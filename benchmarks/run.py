@@ -217,7 +217,7 @@ def table(results: list[dict[str, Any]]) -> Table:
                f"page cache {m['pagecache']}; {m['database']}")
     out = Table(title=f"kg benchmark ({results[0]['date']})", caption=caption)
     depths = sorted({int(d) for r in results for d in r.get("assess", {})})
-    for column in ("works", "edges", "max depth", "releases", "import works/s", "import time", "assess_all",
+    for column in ("works", "works/manifest", "edges", "max depth", "releases", "import works/s", "import time", "assess_all",
                    *[f"assess depth {d} (median)" for d in depths]):
         out.add_column(column, justify="right")
     for r in results:
@@ -225,7 +225,7 @@ def table(results: list[dict[str, Any]]) -> Table:
         whole = r.get("assess_all")
         single = {int(k): v for k, v in r.get("assess", {}).items()}
         out.add_row(
-            f"{imp['works']:,}", f"{graph['edges']:,}", str(graph["max_depth"]), f"{graph['releases']:,}",
+            f"{imp['works']:,}", f"{r['chunk']:,}", f"{graph['edges']:,}", str(graph["max_depth"]), f"{graph['releases']:,}",
             f"{imp['works_per_s']:,.0f}", _seconds(imp["plan_s"] + imp["write_s"]),
             _seconds(whole["seconds"]) if whole else "skipped",
             *[_seconds(single[d]["median_s"]) if d in single else "-" for d in depths],
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.depths = [int(d) for d in args.depths.split(",") if d.strip()]
 
-    stdout = Console()
+    stdout = Console(width=200)
     if args.table:
         results = [json.loads(line) for line in args.table.read_text().splitlines() if line.strip()]
         stdout.print(table(results))
