@@ -82,6 +82,11 @@ class Layout:
 
     home: Path
 
+    @classmethod
+    def of(cls, settings: Settings) -> Layout:
+        """Absolute paths: the JVM runs in another directory, and pids are matched by its arguments."""
+        return cls(settings.home.expanduser().resolve())
+
     @property
     def neo4j_home(self) -> Path:
         return self.home / "neo4j"
@@ -171,18 +176,18 @@ def ensure_running(settings: Settings) -> str:
 
 def status(settings: Settings) -> Status:
     """Is the embedded Neo4j under `settings.home` running, and does Bolt answer?"""
-    layout = Layout(settings.home)
+    layout = Layout.of(settings)
     pid, port = _read_int(layout.pid_file), _read_int(layout.port_file)
     if pid is None:
-        return Status(settings.home, running=False)
+        return Status(layout.home, running=False)
     if not _is_launcher(pid, layout):
-        return Status(settings.home, running=False, stale_pid=pid)
-    return Status(settings.home, running=True, pid=pid, port=port, answering=bool(port and _bolt_answers(port)))
+        return Status(layout.home, running=False, stale_pid=pid)
+    return Status(layout.home, running=True, pid=pid, port=port, answering=bool(port and _bolt_answers(port)))
 
 
 def start(settings: Settings, timeout: float = START_TIMEOUT) -> Status:
     """Start the embedded Neo4j and wait until Bolt answers; a running one is left as it is."""
-    layout = Layout(settings.home)
+    layout = Layout.of(settings)
     _check_sizes(settings)
     began = time.monotonic()
     with _locked(layout):
@@ -195,19 +200,15 @@ def start(settings: Settings, timeout: float = START_TIMEOUT) -> Status:
         if current.running and current.pid and current.port:
             if not current.answering:  # started by a kg process that died before Bolt answered
                 _wait_for_bolt(layout, current.pid, current.port, None, 0, timeout)
-            return Status(settings.home, running=True, pid=current.pid, port=current.port, answering=True)
+            return Status(layout.home, running=True, pid=current.pid, port=current.port, answering=True)
         if current.stale_pid is not None:
             _forget(layout)
 
         java = _tool("java")
         _check_java_version(java)
         port = settings.port
-        if port is not None:
-            if _port_in_use(port):
-                raise LauncherError(
-                    f"port {port} on {HOST} is already in use by another program: stop it, set KG_NEO4J_PORT "
-                    "to a free port, or unset KG_NEO4J_PORT so that kg picks one"
-                )
+        if port is not None and _port_in_use(port):
+            raise _port_in_use_error(port)
         build = _build(settings, layout)
 
         attempts = 1 if port is not None else 3
@@ -216,14 +217,15 @@ def start(settings: Settings, timeout: float = START_TIMEOUT) -> Status:
             try:
                 pid = _spawn(java, build, settings, layout, chosen, timeout)
             except _PortTaken:
+                if port is not None:
+                    raise _port_in_use_error(port) from None
                 if attempt + 1 == attempts:
                     raise LauncherError(
                         f"port {chosen} on {HOST} was taken while Neo4j started: try again, or set "
                         "KG_NEO4J_PORT to a free port"
                     ) from None
                 continue
-            return Status(
-                settings.home,
+            return Status(layout.home,
                 running=True,
                 pid=pid,
                 port=chosen,
@@ -237,7 +239,7 @@ def start(settings: Settings, timeout: float = START_TIMEOUT) -> Status:
 
 def stop(settings: Settings, timeout: float = STOP_TIMEOUT) -> Status:
     """Stop the embedded Neo4j (SIGTERM, a clean shutdown); returns what was running before."""
-    layout = Layout(settings.home)
+    layout = Layout.of(settings)
     with _locked(layout):
         current = status(settings)
         if not current.running or current.pid is None:
@@ -251,12 +253,12 @@ def stop(settings: Settings, timeout: float = STOP_TIMEOUT) -> Status:
             if not _wait_exit(current.pid, layout, 10):
                 raise LauncherError(f"Neo4j (pid {current.pid}) did not stop, even after SIGKILL: see {layout.log}")
         _forget(layout)
-        return Status(settings.home, running=True, pid=current.pid, port=current.port, seconds=time.monotonic() - began)
+        return Status(layout.home, running=True, pid=current.pid, port=current.port, seconds=time.monotonic() - began)
 
 
 def prepare(settings: Settings) -> Build:
     """Resolve the Neo4j jars with Maven and compile the launcher, without starting anything."""
-    layout = Layout(settings.home)
+    layout = Layout.of(settings)
     _check_java_version(_tool("java"))
     with _locked(layout):
         return _build(settings, layout)
@@ -383,6 +385,13 @@ def _check_sizes(settings: Settings) -> None:
 
 class _PortTaken(Exception):
     pass
+
+
+def _port_in_use_error(port: int) -> LauncherError:
+    return LauncherError(
+        f"port {port} on {HOST} is already in use by another program: stop it, set KG_NEO4J_PORT to a free port, "
+        "or unset KG_NEO4J_PORT so that kg picks one"
+    )
 
 
 def _spawn(java: str, build: Build, settings: Settings, layout: Layout, port: int, timeout: float) -> int:
