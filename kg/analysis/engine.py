@@ -23,6 +23,7 @@ VALIDATION_QUERIES = (
 )
 DETERMINATION_STEPS = ("determine_declared", "determine_derived", "determine_assigned")
 TARGET_BATCH = 500
+LEVEL_BATCH = 20_000
 #: codes whose license list is a set (a conflict), not an ordered pair
 UNORDERED_LICENSES = {"MULTIPLE_COPYLEFT", "LICENSE_CONFLICT", "GNU_FREEDOM_CONFLICT", "CC_FREEDOM_CONFLICT"}
 
@@ -89,15 +90,23 @@ def assess_all(db: Database) -> list[Assessment]:
 
 
 def determine(db: Database, levels: dict[int, list[str]], target: Target | None) -> None:
-    """Settle licenses bottom-up: every work at one level in one set-based step per query."""
-    params = {"target": target.work if target else None, "targetForm": target.form if target else None}
-    for depth in sorted(levels):
-        ids = levels[depth]
+    """Settle licenses bottom-up: every work at one level in one set-based step per query.
 
-        def step(tx: Transaction, ids: list[str] = ids) -> None:
-            tx.run("determine_reset", ids=ids, **params)
-            for name in DETERMINATION_STEPS:
-                tx.run(name, ids=ids, **params)
+    Consecutive levels share a transaction up to LEVEL_BATCH works (a deep chain is one commit,
+    not one per level; a whole-graph run stays within memory)."""
+    params = {"target": target.work if target else None, "targetForm": target.form if target else None}
+    batches: list[list[list[str]]] = [[]]
+    for depth in sorted(levels):
+        if batches[-1] and sum(map(len, batches[-1])) + len(levels[depth]) > LEVEL_BATCH:
+            batches.append([])
+        batches[-1].append(levels[depth])
+    for batch in batches:
+
+        def step(tx: Transaction, batch: list[list[str]] = batch) -> None:
+            for ids in batch:
+                tx.run("determine_reset", ids=ids, **params)
+                for name in DETERMINATION_STEPS:
+                    tx.run(name, ids=ids, **params)
 
         db.write_tx(step)
 
