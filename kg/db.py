@@ -94,7 +94,8 @@ def open_database(settings: Settings | None = None) -> Database:
         raise Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD ({error.message})") from None
     except (ServiceUnavailable, SessionExpired, OSError, ValueError) as error:
         driver.close()
-        raise Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {error}. Is it running? (unset NEO4J_URI to use the embedded one)") from None
+        reason = " ".join(str(error).split())  # the driver's message spans lines; kg prints one
+        raise Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {reason}. Is it running? (unset NEO4J_URI to use the embedded one)") from None
     return Database(driver, settings.neo4j_database)
 
 
@@ -113,7 +114,7 @@ def _translated() -> Iterator[None]:
     try:
         yield
     except (ServiceUnavailable, SessionExpired) as error:
-        raise Neo4jUnavailable(f"Neo4j went away: {error}") from None
+        raise Neo4jUnavailable(f"Neo4j went away: {' '.join(str(error).split())}") from None
     except ClientError as error:
         raise KgError(f"Neo4j refused the query: {error.code}: {error.message}") from None
     except Neo4jError as error:

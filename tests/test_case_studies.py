@@ -167,3 +167,13 @@ def _dump(db: Database) -> list[str]:
         "RETURN labels(a) AS la, properties(a) AS a, type(r) AS r, properties(r) AS pr, labels(b) AS lb, "
         "coalesce(b.id, b.work) AS b"))
     return sorted(repr(sorted(row.items(), key=str)) for row in rows)
+
+
+@pytest.mark.parametrize("manifest", sorted(p.name for p in EXAMPLES.glob("case*.yaml")))
+def test_every_example_validates_against_the_exported_manifest_schema(manifest: str) -> None:
+    import jsonschema
+    import yaml
+
+    from kg.schemas import MANIFEST
+
+    jsonschema.validate(yaml.safe_load((EXAMPLES / manifest).read_text(encoding="utf-8")), MANIFEST.load())

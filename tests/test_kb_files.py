@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import InputError
-from kg.licenses import export_schema, readme
+from kg.licenses import readme
+from kg.schemas import LICENSE, SCHEMAS
 from kg.licenses.catalog import load_catalog, parse_license
 from kg.licenses.check import check_files
 from kg.resources import resource_dir
@@ -168,16 +169,14 @@ def test_no_family_id_is_an_alias() -> None:
         assert not {a.casefold() for a in lic.aliases} & {"bsd", "gpl", "lgpl", "cc", "unknown", "other"}, lic.id
 
 
-def test_schema_json_is_not_stale() -> None:
-    path = export_schema.schema_path()
-    assert path.is_file(), "run `python -m kg.licenses.export_schema`"
-    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(export_schema.render()), (
-        "licenses/schema.json is stale: run `python -m kg.licenses.export_schema`"
-    )
+def test_exported_json_schemas_are_not_stale() -> None:
+    for schema in SCHEMAS:
+        assert schema.path.is_file(), "run `python -m kg.schemas`"
+        assert schema.load() == json.loads(schema.render()), f"{schema.path} is stale: run `python -m kg.schemas`"
 
 
 def test_every_license_file_validates_against_schema_json() -> None:
-    schema = json.loads(export_schema.schema_path().read_text(encoding="utf-8"))
+    schema = json.loads(LICENSE.path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     for path in sorted(KB.glob("*.yaml")):
@@ -188,7 +187,7 @@ def test_every_license_file_validates_against_schema_json() -> None:
 
 
 def test_schema_json_rejects_an_unknown_field() -> None:
-    schema = json.loads(export_schema.schema_path().read_text(encoding="utf-8"))
+    schema = json.loads(LICENSE.path.read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**APACHE, "colour": "blue"}, schema)
 

@@ -22,33 +22,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Work(Strict):
-    """A software, data or model artefact with the license its owner declared (if any)."""
+class Described(Strict):
+    """What identifies and describes any work."""
 
     id: str = Field(pattern=ID_PATTERN)
     name: str | None = None
+    url: str | None = None
+    version: str | None = None
+    owner: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Work(Described):
+    """A software, data or model artefact with the license its owner declared (if any)."""
+
     type: WorkType
     form: Form = "raw"
     license: str | None = Field(default=None, description="Declared license: a KB id, alias or SPDX expression.")
     license_name: str | None = Field(default=None, description="For license 'other': the license's name.")
-    url: str | None = None
-    version: str | None = None
-    owner: str | None = None
-    tags: list[str] = Field(default_factory=list)
 
 
-class Output(Strict):
+class Output(Described):
     """The new work a derivation produces; type and form default by method (see kg.lineage.methods)."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    name: str | None = None
     type: WorkType | None = None
     form: Form | None = None
     license: str | None = Field(default=None, description="A license the author assigns to the new work.")
-    url: str | None = None
-    version: str | None = None
-    owner: str | None = None
-    tags: list[str] = Field(default_factory=list)
 
 
 class Derivation(Strict):
