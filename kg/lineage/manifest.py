@@ -26,6 +26,7 @@ class Described(Strict):
     """What identifies and describes any work."""
 
     id: str = Field(pattern=ID_PATTERN)
+    aliases: list[str] = Field(default_factory=list, description="Other ids that name this work (a manifest's own id when `id` is a purl).")
     name: str | None = None
     url: str | None = None
     version: str | None = None

@@ -1,0 +1,1 @@
+"""Readers that turn the lineage files organisations already have into kg manifests."""
