@@ -1,1 +1,23 @@
-"""Readers that turn the lineage files organisations already have into kg manifests."""
+"""Readers that turn the lineage files organisations already have into kg manifests.
+
+Every reader returns `Document`s: one per source file, so each imported fact can name the file
+and format that claimed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kg.lineage.manifest import Manifest
+
+Format = Literal["kg", "hf-card", "spdx3", "cyclonedx"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file's lineage as a kg manifest, with the file and format it came from."""
+
+    file: str
+    format: Format
+    manifest: Manifest
