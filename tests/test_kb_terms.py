@@ -127,6 +127,27 @@ CHECKS: list[tuple[str, str, Callable[[View], bool]]] = [
      and "pass_use_restrictions" in v.term("generate", "raw")["restrictions"]),
     ("BigScience-BLOOM-RAIL-1.0", "model outputs belong to the user (6)",
      lambda v: v.term("generate", "saas")["result"] == "independent"),
+    ("Apple-AMLR", "research purposes only, no commercial product or service; the licence is revocable (License Scope)",
+     lambda v: "commercial_use" in v.reserves() and v.props["non_commercial"] and v.props["revocable"] == "yes"),
+    ("Apple-AMLR", "a fine-tuned model is a Model Derivative: research-only, shipped with the Agreement, changes disclosed (Distribution)",
+     lambda v: derivative(v, "finetune", "raw", "no")
+     and {"include_license", "state_changes", "pass_use_restrictions"} <= set(v.term("finetune", "raw")["restrictions"])),
+    ("Apple-ASCL", "no patent licence (¶2); modified versions carry no condition (¶2)",
+     lambda v: "patent_use" in v.reserves() and derivative(v, "modify", "raw", "yes")
+     and v.term("modify", "raw")["restrictions"] == []),
+    ("Intel-Research-Use", "solely for research purposes and no right to modify: only the Material itself may be shared (2, 2.1(a))",
+     lambda v: {"commercial_use", "modify"} <= v.reserves() and v.props["coverage"] == ["duplicate"]),
+    ("OpenMDW-1.0", "no restrictions or obligations on outputs (¶6); the grant covers patents (¶3)",
+     lambda v: all(v.term(a, "raw")["result"] == "independent" for a in ("generate", "distill")) and "patent_use" in v.grants()),
+    ("OpenMDW-1.1", "distribution keeps the agreement and origin notices (¶4); nothing attaches to a hosted model",
+     lambda v: {"include_license", "include_notice"} <= v.duties() and v.term("finetune", "saas")["result"] == "independent"
+     and v.props["public"] and not v.props["non_commercial"]),
+    ("xAI-Community", "materials, derivatives and outputs may not train other foundational or general-purpose models (2.b)",
+     lambda v: "2.b" in v.restrictions("use")["no_train_other_foundation_models"]["cite"]
+     and all("pass_use_restrictions" in v.term(a, f)["restrictions"] for a in ("generate", "distill") for f in ("raw", "binary", "saas"))),
+    ("xAI-Community", "distribution shows 'Powered by xAI' (3); commercial use only under the AUP (2.a); revocable (2.a)",
+     lambda v: "attribution_display" in v.duties() and "commercial_use" in v.grants()
+     and "xai_acceptable_use_policy" in v.restrictions("use") and v.props["revocable"] == "yes"),
 ]
 
 
