@@ -1,6 +1,6 @@
 // Findings from license determination and registration, for every work each target relies on:
-// determination issues, unknown / ambiguous / missing licenses, license written for another kind
-// of work, copyleft, revocable and non-public licenses.
+// determination issues, unknown / ambiguous / missing licenses, sources disagreeing on a license,
+// license written for another kind of work, copyleft, revocable and non-public licenses.
 UNWIND $targets AS target
 MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
 WITH DISTINCT target, w, CASE WHEN w.id = target.id THEN target.form ELSE w.form END AS form
@@ -17,6 +17,18 @@ CALL (target, w, form) {
   WITH w WHERE NOT EXISTS { (w)-[:DECLARES]->() } AND NOT EXISTS { (w)-[:MIX|SUB|AUX]->() }
     AND size(coalesce(w.unknown_licenses, []) + coalesce(w.ambiguous_licenses, [])) = 0
   RETURN 'NO_LICENSE' AS code, [] AS licenses, null AS detail, [] AS inputs
+  UNION ALL
+  // sources that disagree on the work's license: each named with its claim, and what kg uses
+  MATCH (s:Source)-[c:CLAIMS]->(w) WHERE c.resolved IS NOT NULL
+  WITH w, s, c ORDER BY s.file
+  WITH w, collect(DISTINCT c.resolved) AS meanings,
+       collect(s.file + ' (' + s.format + '): ' + coalesce(c.license_expression, 'other')
+               + coalesce(' "' + c.license_name + '"', '')) AS claims
+  WHERE size(meanings) > 1
+  RETURN 'LICENSE_DECLARATION_CONFLICT' AS code, [] AS licenses,
+         reduce(text = '', claim IN claims | text + claim + '; ')
+         + CASE WHEN w.pinned_license IS NOT NULL THEN 'kg uses ' + w.pinned_license + ' (pinned)'
+                ELSE 'kg uses ' + w.license_expression + ' (the most restrictive claim)' END AS detail, [] AS inputs
   UNION ALL
   // registration looks at licenses as declared; a determined license is checked where it came from
   MATCH (w)-[d:DETERMINED]->(l:License) WHERE d.form = form AND d.by = 'declared'

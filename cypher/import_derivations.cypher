@@ -1,13 +1,8 @@
-// Record each derivation: replace the output's reliance edges with the manifest's, and keep an
-// :Activity node with the method, inputs and provenance.
-UNWIND $derivations AS row
+// Record each derivation a source claims as an :Activity (method, tool, time) producing its output;
+// `sources` lists every source that claimed it (sorted, so a re-import changes nothing).
+UNWIND $rows AS row
 MATCH (out:Work {id: row.output})
-OPTIONAL MATCH (out)-[old:MIX|SUB|AUX]->()
-DELETE old
-WITH DISTINCT row, out
 MERGE (a:Activity {id: row.id})
-SET a.method = row.method, a.tool = row.tool, a.at = row.at
+SET a.method = row.method, a.tool = row.tool, a.at = row.at,
+    a.sources = COLLECT { UNWIND coalesce(a.sources, []) + [$file] AS s RETURN DISTINCT s ORDER BY s }
 MERGE (a)-[:PRODUCED]->(out)
-WITH a
-OPTIONAL MATCH (a)-[used:USED]->()
-DELETE used

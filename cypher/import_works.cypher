@@ -1,10 +1,8 @@
-// Create or update works from a manifest (one row per work; idempotent).
-UNWIND $works AS row
+// Create or update the works a source describes (one row per work; idempotent). A value the source
+// leaves out (null) never erases one another source gave; tags accumulate.
+UNWIND $rows AS row
 MERGE (w:Work {id: row.id})
-SET w.name = row.name, w.type = row.type, w.form = row.form, w.license_expression = row.license_expression,
-    w.url = row.url, w.version = row.version, w.owner = row.owner, w.tags = row.tags, w.source = row.source,
-    w.unknown_licenses = row.unknown_licenses, w.ambiguous_licenses = row.ambiguous_licenses,
-    w.license_notes = row.license_notes, w.depth = row.depth
-WITH w, row
-OPTIONAL MATCH (w)-[old:DECLARES]->(:License)
-DELETE old
+SET w.name = coalesce(row.name, w.name, row.id), w.type = row.type, w.form = row.form,
+    w.url = coalesce(row.url, w.url), w.version = coalesce(row.version, w.version),
+    w.owner = coalesce(row.owner, w.owner),
+    w.tags = [t IN coalesce(w.tags, []) WHERE NOT t IN row.tags] + row.tags, w.depth = row.depth

@@ -16,3 +16,5 @@ CREATE INDEX work_name IF NOT EXISTS FOR (w:Work) ON (w.name);
 CREATE INDEX work_type IF NOT EXISTS FOR (w:Work) ON (w.type);
 CREATE INDEX finding_code IF NOT EXISTS FOR (f:Finding) ON (f.code);
 CREATE INDEX assessment_status IF NOT EXISTS FOR (a:Assessment) ON (a.status);
+CREATE CONSTRAINT source_file IF NOT EXISTS FOR (s:Source) REQUIRE s.file IS UNIQUE;
+CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE;

@@ -1,9 +1,18 @@
-"""`kg import`: read a manifest, validate it completely, then write it in one transaction."""
+"""`kg import`: validate a source document completely, then write its claims in one transaction.
+
+Each document (one file: a kg manifest, a card, an SBOM) is a source. Importing it records
+`(:Source {file, format, imported_at})`, its claims on the works it describes, and the derivations
+it records, each edge and activity listing the sources that claimed it. Re-importing a source first
+withdraws what it claimed before, so a second import changes nothing and a changed file replaces
+its old claims; another source describing the same works merges into the same nodes.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +21,16 @@ from pydantic import ValidationError
 from kg.db import Database, Transaction
 from kg.errors import InputError
 from kg.licenses.catalog import read_yaml, validation_error
+from kg.lineage.aliases import alias_map, mentioned_ids, reference, rewrite
+from kg.lineage.claims import Claim, resettle
 from kg.lineage.manifest import Manifest
 from kg.lineage.methods import InputWork
-from kg.lineage.plan import ImportPlan, build_plan
+from kg.lineage.plan import Existing, ImportPlan, build_plan
+from kg.loaders import Document
 
 BATCH = 10_000
+#: the queries `write_plan` runs, in order, each with the plan's rows of the same name
+WRITES = ("works", "placeholders", "claims", "declares", "derivations", "edges", "aliases", "releases")
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,7 @@ class ImportSummary:
     derivations: int
     edges: int
     releases: int
+    format: str = "kg"
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -47,34 +62,58 @@ def read_manifest(path: Path) -> Manifest:
         raise validation_error(path, error) from None
 
 
-def plan_import(db: Database, manifest: Manifest, file: str) -> ImportPlan:
-    """Validate against the manifest and the graph; nothing is written."""
-    own = {w.id for w in manifest.works} | {d.output.id for d in manifest.derivations}
-    referenced = {ref for d in manifest.derivations for ref in [*d.inputs, *d.aux, *([d.student] if d.student else [])]}
-    referenced |= {r.work for r in manifest.releases}
-    outside = sorted(referenced - own)
-    rows = db.read("import_existing_works", ids=outside) if outside else []
-    existing = {r["id"]: InputWork(r["id"], r["type"], r["form"]) for r in rows}
-    plan = build_plan(manifest, file, existing, {r["id"]: r["depth"] for r in rows})
+def source_key(file: str) -> str:
+    """A source is its absolute path (symlinks kept: Hub cache snapshots link to blobs)."""
+    return os.path.abspath(file) if os.path.exists(file) else file
+
+
+def plan_document(db: Database, document: Document) -> ImportPlan:
+    """Validate a document against itself and the graph; nothing is written."""
+    file, source = document.file, source_key(document.file)
+    lookup = {r["id"]: r for r in db.read("import_lookup_ids", ids=mentioned_ids(document.manifest))}
+    mapping, alias_rows = alias_map(document.manifest, file, lookup)
+    manifest = rewrite(document.manifest, mapping)
+    placeholders = frozenset(reference(p, mapping) for p in document.placeholders)
+    ids = sorted({w.id for w in manifest.works} | {d.output.id for d in manifest.derivations}
+                 | {r for d in manifest.derivations for r in [*d.inputs, *d.aux, *([d.student] if d.student else [])]}
+                 | {r.work for r in manifest.releases})
+    existing = {
+        r["id"]: Existing(
+            InputWork(r["id"], r["type"], r["form"]), r["depth"],
+            [Claim(c["file"], c["format"], c["license_expression"], c["license_name"]) for c in r["claims"]],
+            r["pin"], r["other_depth"],
+        )
+        for r in db.read("import_existing_works", ids=ids, file=source)
+    }
+    plan = build_plan(manifest, file, document.format, existing, placeholders)
+    plan.source = {"file": source, "format": document.format}
+    plan.aliases = alias_rows
     inputs = sorted({e["target"] for e in plan.edges})
     outputs = sorted({d["output"] for d in plan.derivations})
     if inputs and outputs:
-        for row in db.read("import_reaches", inputs=inputs, outputs=outputs):
-            raise InputError(file, "derivations", f"lineage cycle: {row['input']} already relies on {row['output']}, which this manifest derives from it")
+        for row in db.read("import_reaches", inputs=inputs, outputs=outputs, file=source):
+            raise InputError(file, "derivations", f"lineage cycle: {row['input']} already relies on {row['output']}, which this file derives from it")
     return plan
 
 
+def plan_import(db: Database, manifest: Manifest, file: str) -> ImportPlan:
+    """A kg manifest is a document of format `kg` whose works are claims of that file."""
+    return plan_document(db, Document(file, "kg", manifest))
+
+
 def write_plan(db: Database, plan: ImportPlan) -> None:
-    """All of the manifest lands, or none of it."""
+    """All of the document lands, or none of it; what the source claimed before is withdrawn first."""
+    source = plan.source | {"imported_at": datetime.now(UTC).isoformat(timespec="seconds")}
 
     def work(tx: Transaction) -> None:
-        for name, rows in (
-            ("import_works", plan.works), ("import_declares", plan.declares),
-            ("import_derivations", plan.derivations), ("import_edges", plan.edges),
-            ("import_releases", plan.releases),
-        ):
-            for batch in _batches(rows):
-                tx.run(name, **{name.removeprefix("import_"): batch})
+        tx.run("import_source", **source)
+        claimed = {w["id"] for w in plan.works}
+        withdrawn = [r["id"] for r in tx.run("import_retract", file=source["file"]) if r["id"] not in claimed]
+        for name in WRITES:
+            for batch in _batches(getattr(plan, name)):
+                tx.run(f"import_{name}", rows=batch, file=source["file"])
+        for batch in _batches(withdrawn):
+            tx.run("import_declares", rows=resettle(tx.run("claims_of_works", ids=batch)))
         ids = [w["id"] for w in plan.works]
         while ids and tx.run("lineage_fix_depth", ids=ids)[0]["changed"]:
             pass
@@ -82,11 +121,14 @@ def write_plan(db: Database, plan: ImportPlan) -> None:
     db.write_tx(work)
 
 
-def import_manifest(db: Database, path: Path) -> ImportSummary:
-    manifest = read_manifest(path)
-    plan = plan_import(db, manifest, str(path))
+def import_document(db: Database, document: Document) -> ImportSummary:
+    plan = plan_document(db, document)
     write_plan(db, plan)
-    return ImportSummary(str(path), len(plan.works), len(plan.derivations), len(plan.edges), len(plan.releases))
+    return ImportSummary(document.file, len(plan.works), len(plan.derivations), len(plan.edges), len(plan.releases), document.format)
+
+
+def import_manifest(db: Database, path: Path) -> ImportSummary:
+    return import_document(db, Document(str(path), "kg", read_manifest(path)))
 
 
 def _batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

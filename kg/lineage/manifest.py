@@ -49,6 +49,7 @@ class Output(Described):
     type: WorkType | None = None
     form: Form | None = None
     license: str | None = Field(default=None, description="A license the author assigns to the new work.")
+    license_name: str | None = Field(default=None, description="For license 'other': the license's name.")
 
 
 class Derivation(Strict):

@@ -1,7 +1,10 @@
-"""Turn a validated manifest into the rows the import queries write, or refuse it with a reason.
+"""Turn one source document into the rows the import queries write, or refuse it with a reason.
 
-Everything that can be wrong with a manifest is found here, before anything is written: unknown
-works, a method that does not fit its inputs, an output id used twice, a lineage cycle.
+Everything that can be wrong with a document is found here, before anything is written: unknown
+works, a method that does not fit its inputs, an output id used twice, a lineage cycle. The rows
+are claims of that source: the works it describes, what it says of their licenses, and the
+derivations it records; the license the engine uses is settled from every source's claims
+(kg.lineage.claims).
 """
 
 from __future__ import annotations
@@ -10,25 +13,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import InputError
+from kg.lineage.claims import Claim, resolved_key, settle
 from kg.lineage.manifest import Manifest
 from kg.lineage.methods import InputWork, MethodError, expand
-from kg.lineage.licensing import DeclaredLicense, declare
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A work already in the graph that the document names: what the plan needs to know of it."""
+
+    work: InputWork
+    depth: int
+    claims: list[Claim] = field(default_factory=list)  # other sources' claims
+    pin: str | None = None
+    other_depth: int = 0  # depth its edges claimed by other sources give it
 
 
 @dataclass
 class ImportPlan:
+    source: dict[str, str] = field(default_factory=dict)
     works: list[dict[str, Any]] = field(default_factory=list)
+    placeholders: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
     declares: list[dict[str, Any]] = field(default_factory=list)
     derivations: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[dict[str, str]] = field(default_factory=list)
     releases: list[dict[str, Any]] = field(default_factory=list)
     depth: dict[str, int] = field(default_factory=dict)
 
 
-def build_plan(manifest: Manifest, file: str, existing: dict[str, InputWork], existing_depth: dict[str, int]) -> ImportPlan:
-    """`existing` holds works already in the graph that the manifest refers to without defining."""
-    plan = ImportPlan()
-    known: dict[str, InputWork] = dict(existing)
+def build_plan(
+    manifest: Manifest, file: str, fmt: str, existing: dict[str, Existing], placeholders: frozenset[str] = frozenset(),
+) -> ImportPlan:
+    """`existing` holds works already in the graph that the document names; `placeholders` are
+    works the document only refers to (created if absent, never changed by this source)."""
+    plan = ImportPlan(source={"file": file, "format": fmt})
+    known: dict[str, InputWork] = {i: e.work for i, e in existing.items()}
     defined: dict[str, str] = {}
 
     def define(work_id: str, where: str) -> None:
@@ -36,11 +57,24 @@ def build_plan(manifest: Manifest, file: str, existing: dict[str, InputWork], ex
             raise InputError(file, where, f"work {work_id!r} is already defined at {defined[work_id]}")
         defined[work_id] = where
 
+    def claim(row: dict[str, Any], license_: str | None, license_name: str | None) -> None:
+        plan.works.append(row)
+        plan.claims.append({"work": row["id"], "license_expression": license_, "license_name": license_name,
+                            "resolved": resolved_key(license_, license_name)})
+        before = existing.get(row["id"])
+        claims = [*(before.claims if before else []), Claim(file, fmt, license_, license_name)]
+        plan.declares.append(settle(claims, before.pin if before else None).row(row["id"]))
+
     for index, work in enumerate(manifest.works):
         where = f"works[{index}]"
         define(work.id, where)
+        if work.id in placeholders:
+            if work.id not in known:
+                known[work.id] = InputWork(work.id, work.type, work.form)
+                plan.placeholders.append({"id": work.id, "name": work.name or work.id, "type": work.type, "form": work.form})
+            continue
         known[work.id] = InputWork(work.id, work.type, work.form)
-        _add_work(plan, _work_row(work.model_dump(), file), declare(work.license, work.license_name))
+        claim(_work_row(work.model_dump()), work.license, work.license_name)
 
     # Outputs may be used by later derivations in any order: register them all first.
     for index, derivation in enumerate(manifest.derivations):
@@ -63,8 +97,7 @@ def build_plan(manifest: Manifest, file: str, existing: dict[str, InputWork], ex
                 raise InputError(file, where, str(error)) from None
             out = derivation.output
             known[out.id] = InputWork(out.id, out_type, out_form)
-            row = out.model_dump() | {"type": out_type, "form": out_form}
-            _add_work(plan, _work_row(row, file), declare(out.license, None))
+            claim(_work_row(out.model_dump() | {"type": out_type, "form": out_form}), out.license, out.license_name)
             plan.derivations.append(
                 {"id": f"derivation:{out.id}", "output": out.id, "method": derivation.method,
                  "tool": derivation.tool, "at": derivation.at}
@@ -85,34 +118,29 @@ def build_plan(manifest: Manifest, file: str, existing: dict[str, InputWork], ex
         form = release.form or known[release.work].form
         plan.releases.append({"work": release.work, "policy": release.policy, "form": form})
 
-    plan.depth = _depths(plan, existing_depth)
+    plan.depth = _depths(plan, existing)
     for row in plan.works:
         row["depth"] = plan.depth[row["id"]]
     return plan
 
 
-def _work_row(data: dict[str, Any], file: str) -> dict[str, Any]:
+def _work_row(data: dict[str, Any]) -> dict[str, Any]:
+    """What a source says about a work besides its license; None where it says nothing."""
     return {
-        "id": data["id"], "name": data.get("name") or data["id"], "type": data["type"], "form": data["form"],
-        "license_expression": data.get("license"), "url": data.get("url"), "version": data.get("version"),
-        "owner": data.get("owner"), "tags": data.get("tags") or [], "source": file,
+        "id": data["id"], "name": data.get("name"), "type": data["type"], "form": data["form"],
+        "url": data.get("url"), "version": data.get("version"), "owner": data.get("owner"), "tags": data.get("tags") or [],
     }
 
 
-def _add_work(plan: ImportPlan, row: dict[str, Any], declared: DeclaredLicense) -> None:
-    row |= {"unknown_licenses": declared.unknown, "ambiguous_licenses": declared.ambiguous, "license_notes": declared.notes}
-    plan.works.append(row)
-    for alternative, licenses in enumerate(declared.alternatives):
-        plan.declares.extend({"work": row["id"], "license": lic, "alternative": alternative} for lic in licenses)
-
-
-def _depths(plan: ImportPlan, existing_depth: dict[str, int]) -> dict[str, int]:
-    """Longest chain of reliance below each work: 0 for a work that relies on nothing."""
+def _depths(plan: ImportPlan, existing: dict[str, Existing]) -> dict[str, int]:
+    """Longest chain of reliance below each work: 0 for a work that relies on nothing; edges
+    other sources claimed count too."""
     targets: dict[str, list[str]] = {}
     for edge in plan.edges:
         targets.setdefault(edge["source"], []).append(edge["target"])
-    depth: dict[str, int] = dict(existing_depth)
+    depth: dict[str, int] = {i: e.depth for i, e in existing.items()}
     for row in plan.works:  # outputs come after their inputs in plan.works
         below = [depth.get(t, 0) for t in targets.get(row["id"], [])]
-        depth[row["id"]] = 1 + max(below) if below else 0
+        other = existing[row["id"]].other_depth if row["id"] in existing else 0
+        depth[row["id"]] = max(1 + max(below) if below else 0, other)
     return depth

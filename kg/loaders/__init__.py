@@ -21,3 +21,6 @@ class Document:
     file: str
     format: Format
     manifest: Manifest
+    #: ids of `manifest.works` the file only refers to (a card's base model): created when absent,
+    #: with no license claim, and never changed by this file
+    placeholders: frozenset[str] = frozenset()
