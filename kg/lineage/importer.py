@@ -86,7 +86,7 @@ def plan_document(db: Database, document: Document) -> ImportPlan:
         for r in db.read("import_existing_works", ids=ids, file=source)
     }
     plan = build_plan(manifest, file, document.format, existing, placeholders)
-    plan.source = {"file": source, "format": document.format}
+    plan.source = {"file": source, "format": document.format, "notices": list(document.notices)}
     plan.aliases = alias_rows
     inputs = sorted({e["target"] for e in plan.edges})
     outputs = sorted({d["output"] for d in plan.derivations})

@@ -31,7 +31,7 @@ class Existing:
 
 @dataclass
 class ImportPlan:
-    source: dict[str, str] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
     works: list[dict[str, Any]] = field(default_factory=list)
     placeholders: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)

@@ -24,3 +24,6 @@ class Document:
     #: ids of `manifest.works` the file only refers to (a card's base model): created when absent,
     #: with no license claim, and never changed by this file
     placeholders: frozenset[str] = frozenset()
+    #: what the reader tolerated or could not use (a misspelled key, a base model named only in
+    #: prose), each naming the file and place: printed by `kg import`, kept on the :Source node
+    notices: tuple[str, ...] = ()
