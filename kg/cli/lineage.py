@@ -14,10 +14,11 @@ from rich.tree import Tree
 
 from kg.analysis.engine import assess
 from kg.analysis.report import print_table, to_json, to_markdown
-from kg.cli.app import app, console
+from kg.cli.app import app, console, err_console
 from kg.db import connect
 from kg.errors import KgError, NotFound
-from kg.lineage.importer import import_manifest
+from kg.lineage.importer import import_document, import_manifest
+from kg.loaders.formats import read as read_documents
 from kg.prepare import prepare
 from kg.resources import resource_dir
 
@@ -34,18 +35,32 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class SourceFormat(str, Enum):
+    kg = "kg"
+    hf = "hf"
+    spdx = "spdx"
+    cyclonedx = "cyclonedx"
+
+
 @app.command("import")
-def import_(files: Annotated[list[Path], typer.Argument(help="kg manifests (YAML or JSON).")]) -> None:
-    """Import lineage manifests: each is validated in full, then written in one transaction."""
+def import_(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="kg manifests, Hugging Face cards or folders of them (a Hub cache), SPDX 3.0 JSON-LD, CycloneDX JSON.")],
+    format: Annotated[SourceFormat | None, typer.Option("--format", help="The format of every PATH (default: detected per path).")] = None,
+    repo_id: Annotated[str | None, typer.Option("--id", metavar="ORG/NAME", help="The Hub repository of a single card file.")] = None,
+) -> None:
+    """Import lineage: every file is read and checked first, then each is written in its own transaction."""
+    documents = read_documents(paths, format.value if format else None, repo_id)
     with connect() as db:
         prepare(db)
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("importing", total=len(files))
-            for file in files:
-                summary = import_manifest(db, file)
+            task = progress.add_task("importing", total=len(documents))
+            for document in documents:
+                summary = import_document(db, document)
                 progress.advance(task)
-                console.print(f"{summary.file}: {summary.works} works, {summary.derivations} derivations, "
-                              f"{summary.edges} edges, {summary.releases} releases")
+                console.print(f"{summary.file} ({summary.format}): {summary.works} works, {summary.derivations} derivations, "
+                              f"{summary.edges} edges, {summary.releases} releases", highlight=False, soft_wrap=True)
+                for notice in document.notices:
+                    err_console.print(f"[yellow]notice:[/] {notice}", highlight=False, soft_wrap=True)
 
 
 @app.command("assess")
