@@ -19,7 +19,7 @@ from cyclonedx.model.component import Component, ComponentType
 from cyclonedx.model.license import DisjunctiveLicense, LicenseAcknowledgement
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import ValidationError
 
 from kg.errors import InputError
 from kg.loaders import Document
@@ -30,10 +30,6 @@ from kg.loaders.sbom import RELATION_PROPERTY, Built, Element, Link, all_of, bui
 VERSIONS = {"1.5": SchemaVersion.V1_5, "1.6": SchemaVersion.V1_6}
 TYPES = {ComponentType.MACHINE_LEARNING_MODEL: "model", ComponentType.DATA: "data"}
 KG = "kg:"
-
-
-def detect(data: Any) -> bool:
-    return isinstance(data, dict) and data.get("bomFormat") == "CycloneDX"
 
 
 def read_cyclonedx(path: Path) -> list[Document]:
@@ -51,15 +47,25 @@ def read_cyclonedx(path: Path) -> list[Document]:
 
 def validate(file: str, data: Any) -> None:
     """Refuse a file the official CycloneDX schema of its specVersion refuses, naming the JSON path."""
-    if not detect(data):
+    if not isinstance(data, dict) or data.get("bomFormat") != "CycloneDX":
         raise InputError(file, "$.bomFormat", "not a CycloneDX BOM (bomFormat must be \"CycloneDX\")")
     version = data.get("specVersion")
     if version not in VERSIONS:
         raise InputError(file, "$.specVersion", f"kg reads CycloneDX {' and '.join(VERSIONS)} (ML-BOMs), not {version!r}")
     error = JsonStrictValidator(VERSIONS[version]).validate_str(json.dumps(data))
     if error is not None:
-        detail = best_match([error.data, *error.data.context]) if error.data.context else error.data
-        raise InputError(file, detail.json_path, f"fails the CycloneDX {version} schema: {detail.message}")
+        raise InputError(file, *_schema_error(error.data, version))
+
+
+def _schema_error(error: ValidationError, version: str) -> tuple[str, str]:
+    """(JSON path, reason) of the most specific failure (of an anyOf, the alternative that got deepest)."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    if error.validator == "enum":
+        reason = f"{error.instance!r} is not one of the {len(error.validator_value)} values it allows"
+    else:
+        reason = error.message if len(error.message) <= 300 else error.message[:300] + "…"
+    return error.json_path, f"fails the CycloneDX {version} schema: {reason}"
 
 
 class _Reader:
@@ -131,6 +137,8 @@ class _Reader:
                 element.aux.append(self.refs.get(value, canonical_id(value)))
             elif name == KG + "form":
                 element.form = value
+            elif name == KG + "type":
+                element.type = value
         self.elements[work_id] = element
         for child in component.components:
             self._define(child)
@@ -149,8 +157,11 @@ class _Reader:
             members += [("pedigree.descendants", c) for c in component.pedigree.descendants]
             members += [("pedigree.variants", c) for c in component.pedigree.variants]
         for field, member in members:
-            self._link(self.rules[field], work_id, self._define(member), f"{where}: {field}")
-            self._relations(member, seen)
+            if self._identify(member) in self.elements or len(member.licenses):
+                self._link(self.rules[field], work_id, self._define(member), f"{where}: {field}")
+                self._relations(member, seen)
+            else:  # a stub that only names a work: a reference (a placeholder when it is a purl)
+                self._link(self.rules[field], work_id, self._identify(member), f"{where}: {field}")
 
     def _raw_components(self) -> Iterator[dict[str, Any]]:
         """The components as JSON (for the parts the library does not model), nested ones too."""

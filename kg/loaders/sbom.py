@@ -166,9 +166,9 @@ def _method(element: Element, targets: dict[str, Link], file: str) -> tuple[str,
     for target, link in targets.items():
         by_role.setdefault(link.role, []).append(target)
     explicit_aux = set(element.aux)
-    if element.method:  # kg's own export: every link is an input unless named aux or training
-        aux = [t for t, link in targets.items() if t in explicit_aux or link.role == "training"]
-        inputs = [t for t in targets if t not in aux and t != element.student]
+    if element.method:  # kg's own export names its method and aux works: every other link is an input
+        aux = [t for t in targets if t in explicit_aux]
+        inputs = [t for t in targets if t not in explicit_aux and t != element.student]
         return element.method, inputs, aux, None
     notice = None
     if "base" in by_role:

@@ -31,13 +31,6 @@ RELATIONSHIP_TYPES = {iri: name for name, iri in spdx.RelationshipType.NAMED_IND
 PURPOSE_TYPES = {"model": "model", "data": "data"}
 
 
-def detect(data: Any) -> bool:
-    """An SPDX 3 JSON-LD document: its @context is an SPDX 3 context."""
-    context = data.get("@context") if isinstance(data, dict) else None
-    contexts = context if isinstance(context, list) else [context]
-    return any(isinstance(c, str) and c.startswith("https://spdx.org/rdf/3.") for c in contexts)
-
-
 def read_spdx(path: Path) -> list[Document]:
     """One Document for the file; every problem is an InputError and nothing is returned."""
     data, notices = read_json(path)

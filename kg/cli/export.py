@@ -1,0 +1,49 @@
+"""`kg export`: write a lineage out of the graph as a kg manifest or a CycloneDX 1.6 ML-BOM."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from kg.cli.app import app, err_console
+from kg.db import connect
+from kg.errors import KgError
+from kg.export import lineage
+from kg.export.cyclonedx import to_cyclonedx
+from kg.export.manifest import to_manifest
+
+
+class ExportFormat(str, Enum):
+    kg = "kg"
+    cyclonedx = "cyclonedx"
+
+
+@app.command("export")
+def export(
+    works: Annotated[list[str] | None, typer.Argument(metavar="WORK...", help="Works whose upstream lineage to export.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Export the whole graph.")] = False,
+    format: Annotated[ExportFormat, typer.Option("--format", help="kg: the lossless manifest; cyclonedx: an ML-BOM with kg's verdict.")] = ExportFormat.kg,
+    out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
+) -> None:
+    """Export the lineage of WORKs (or --all): re-importing the output rebuilds the same graph."""
+    if not works and not everything:
+        raise KgError("name the works to export, or give --all")
+    with connect() as db:
+        exported = lineage(db, works or [], everything)
+    if format is ExportFormat.cyclonedx:
+        text = json.dumps(to_cyclonedx(exported), indent=2) + "\n"
+    else:
+        data = to_manifest(exported).model_dump(exclude_defaults=True)
+        as_json = out is not None and out.suffix.lower() == ".json"
+        text = json.dumps(data, indent=2) + "\n" if as_json else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err_console.print(f"{out}: {len(exported)} works ({format.value})", highlight=False)
