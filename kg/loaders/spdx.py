@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from spdx_python_model import LoadError
 from spdx_python_model.bindings import _CONTEXT_TABLE
 from spdx_python_model.bindings.v3_0_1 import model as spdx
 
@@ -52,10 +51,13 @@ def _decode(file: str, data: Any) -> tuple[spdx.SHACLObjectSet, set[str]]:
     state = spdx.DecodeState(objects)
     for index, item in enumerate(graph):
         where = f"@graph[{index}]" + (f" ({item.get('spdxId') or item.get('@id')})" if isinstance(item, dict) and (item.get("spdxId") or item.get("@id")) else "")
+        kind = item.get("type") if isinstance(item, dict) else None
+        if isinstance(kind, str) and ":" not in kind and kind not in spdx.SHACLObject.CLASSES:
+            raise InputError(file, where, f"invalid SPDX 3.0.1 element: unknown type {kind!r}")
         try:
             objects.objects.add(spdx.SHACLExtensibleObject.decode(spdx.JSONLDDecoder(item), state))
-        except (KeyError, TypeError, ValueError, LoadError) as error:
-            reason = error.args[0] if error.args else type(error).__name__
+        except (KeyError, TypeError, ValueError) as error:
+            reason = str(error.args[0] if error.args else type(error).__name__).split(". Choose one of")[0]
             raise InputError(file, where, f"invalid SPDX 3.0.1 element: {reason}") from None
     missing = objects.link()
     _check_cardinality(file, objects)
