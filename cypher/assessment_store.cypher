@@ -1,10 +1,11 @@
 // Store assessments: replace the earlier one of each (work, policy, form) with its new findings,
 // link every finding to the work and licenses behind it, and keep the shortest lineage path from
-// the assessed work down to each finding's work as its explanation.
+// the assessed work down to each finding's work as its explanation. `lineage` is the fingerprint of
+// the upstream closure the assessment saw (kg.analysis.fingerprint): with kb_version, it tells staleness.
 UNWIND $assessments AS row
 MATCH (t:Work {id: row.work})
 MERGE (a:Assessment {work: row.work, policy: row.policy, form: row.form})
-SET a.status = row.status, a.kb_version = row.kb_version, a.at = datetime(),
+SET a.status = row.status, a.kb_version = row.kb_version, a.lineage = row.lineage, a.at = datetime(),
     a.errors = size([f IN row.findings WHERE f.severity = 'error']),
     a.warnings = size([f IN row.findings WHERE f.severity = 'warning'])
 MERGE (a)-[:OF]->(t)

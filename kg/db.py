@@ -71,31 +71,46 @@ class Database:
         self.driver.close()
 
 
+#: driver options for every kg driver, sync or async: deprecations and performance hints stay on;
+#: "unrecognized" notes (a label not created yet, as on an empty graph) are noise for kg's fixed queries.
+DRIVER_OPTIONS: dict[str, Any] = {
+    "notifications_min_severity": "WARNING",
+    "notifications_disabled_classifications": [NotificationDisabledClassification.UNRECOGNIZED],
+}
+
+
+def driver_target(settings: Settings) -> tuple[str, tuple[str, str] | None]:
+    """The URI and auth of kg's Neo4j: `NEO4J_URI`, or the embedded Neo4j (started if needed)."""
+    if settings.neo4j_uri:
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+        return settings.neo4j_uri, auth
+    from kg.embedded import ensure_running
+
+    return ensure_running(settings), None
+
+
+def unreachable(uri: str, error: Exception) -> Neo4jUnavailable:
+    """One line saying why Neo4j at `uri` did not answer a connectivity check."""
+    if isinstance(error, AuthError):
+        return Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD ({error.message})")
+    reason = " ".join(str(error).split())  # the driver's message spans lines; kg prints one
+    return Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {reason}. Is it running? (unset NEO4J_URI to use the embedded one)")
+
+
+#: what a failed connectivity check raises
+CONNECT_ERRORS = (AuthError, ServiceUnavailable, SessionExpired, OSError, ValueError)
+
+
 def open_database(settings: Settings | None = None) -> Database:
     """Connect to `NEO4J_URI`, or start (if needed) the embedded Neo4j and connect to it."""
     settings = settings or Settings.from_env()
-    if settings.neo4j_uri:
-        uri = settings.neo4j_uri
-        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-    else:
-        from kg.embedded import ensure_running
-
-        uri, auth = ensure_running(settings), None
-    # Deprecations and performance hints stay on; "unrecognized" notes (a label not created yet,
-    # as on an empty graph) are noise for kg's fixed queries.
-    driver = GraphDatabase.driver(
-        uri, auth=auth, notifications_min_severity="WARNING",
-        notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
-    )
+    uri, auth = driver_target(settings)
+    driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
     try:
         driver.verify_connectivity()
-    except AuthError as error:
+    except CONNECT_ERRORS as error:
         driver.close()
-        raise Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD ({error.message})") from None
-    except (ServiceUnavailable, SessionExpired, OSError, ValueError) as error:
-        driver.close()
-        reason = " ".join(str(error).split())  # the driver's message spans lines; kg prints one
-        raise Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {reason}. Is it running? (unset NEO4J_URI to use the embedded one)") from None
+        raise unreachable(uri, error) from None
     return Database(driver, settings.neo4j_database)
 
 
@@ -108,14 +123,22 @@ def connect(settings: Settings | None = None) -> Iterator[Database]:
         db.close()
 
 
+def translated(error: Neo4jError | ServiceUnavailable | SessionExpired) -> KgError:
+    """A driver failure during a query, as a one-line error for the user."""
+    if isinstance(error, (ServiceUnavailable, SessionExpired)):
+        return Neo4jUnavailable(f"Neo4j went away: {' '.join(str(error).split())}")
+    if isinstance(error, ClientError):
+        return KgError(f"Neo4j refused the query: {error.code}: {error.message}")
+    return KgError(f"Neo4j failed: {error.code}: {error.message}")
+
+
+#: what `translated` turns into a KgError
+QUERY_ERRORS = (ServiceUnavailable, SessionExpired, Neo4jError)
+
+
 @contextmanager
 def _translated() -> Iterator[None]:
-    """Turn driver failures into one-line errors for the user."""
     try:
         yield
-    except (ServiceUnavailable, SessionExpired) as error:
-        raise Neo4jUnavailable(f"Neo4j went away: {' '.join(str(error).split())}") from None
-    except ClientError as error:
-        raise KgError(f"Neo4j refused the query: {error.code}: {error.message}") from None
-    except Neo4jError as error:
-        raise KgError(f"Neo4j failed: {error.code}: {error.message}") from None
+    except QUERY_ERRORS as error:
+        raise translated(error) from None

@@ -12,6 +12,8 @@ Fixtures for other test files:
   settings  a `kg.config.Settings` pointing at that Neo4j (via neo4j_uri), database emptied too
   kg_env    environment variables for running the `kg` command against that Neo4j
   run_kg    runs the real `kg` command in a subprocess: run_kg("neo4j", "status", env=...)
+  graphql   makes clients of kg's GraphQL API on that Neo4j (lineage emptied, KB kept):
+            graphql(ApiSettings(token=...)).query(text, token=..., **variables)
   fresh_kg_home  an empty KG_HOME with the launcher build copied in (Maven and javac run at most
             once per session, in `launcher_cache`)
 """
@@ -26,6 +28,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -223,3 +226,34 @@ def lineage_db(_session_db: Database) -> Database:
     )
     prepare(_session_db)
     return _session_db
+
+
+class GraphQLClient:
+    """kg's API in-process (Starlette's TestClient, lifespan run): `query` posts one operation."""
+
+    def __init__(self, client: Any, app: Any) -> None:
+        self.http = client
+        self.app = app
+
+    def query(self, text: str, token: str | None = None, **variables: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self.http.post("/graphql", json={"query": text, "variables": variables}, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def graphql(neo4j_server: Settings, lineage_db: Database) -> Iterator[Callable[..., GraphQLClient]]:
+    """Make API clients on the session's Neo4j (lineage emptied, KB kept): graphql(ApiSettings(...))."""
+    from starlette.testclient import TestClient
+
+    from kg.api.app import create_app
+    from kg.api.settings import ApiSettings
+
+    with contextlib.ExitStack() as stack:
+
+        def make(api: ApiSettings | None = None, settings: Settings | None = None) -> GraphQLClient:
+            app = create_app(settings or neo4j_server, api or ApiSettings())
+            return GraphQLClient(stack.enter_context(TestClient(app)), app)
+
+        yield make

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.analysis.codes import SEVERITY_ORDER, message, severity
+from kg.analysis.fingerprint import fingerprints
 from kg.db import Database, Transaction
 from kg.errors import NotFound
 
@@ -151,9 +152,11 @@ def validate(db: Database, targets: list[Target]) -> list[Assessment]:
 
 
 def _store(db: Database, assessments: list[Assessment]) -> None:
+    """Store each assessment with the KB version and the lineage fingerprint it saw (for staleness)."""
+    lineage = fingerprints(db.read("lineage_fingerprint", ids=sorted({a.work for a in assessments})))
     rows = [
         {"work": a.work, "policy": a.policy, "form": a.form, "status": a.status, "kb_version": a.kb_version,
-         "findings": [f.__dict__ for f in a.findings]}
+         "lineage": lineage.get(a.work), "findings": [f.__dict__ for f in a.findings]}
         for a in assessments
     ]
     stored = {(r["work"], r["policy"], r["form"]): r for r in db.write("assessment_store", assessments=rows)}

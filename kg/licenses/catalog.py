@@ -37,14 +37,21 @@ class Catalog:
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file, turning a syntax error into file, line and reason."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), "", f"cannot read: {error}") from None
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML (or JSON) text that came from `file`; a syntax error names file, line and reason."""
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(error, "problem", None) or str(error)
-        raise InputError(str(path), where, f"malformed YAML: {reason}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), "", f"cannot read: {error}") from None
+        raise InputError(file, where, f"malformed YAML: {reason}") from None
 
 
 def validation_error(path: Path, error: ValidationError) -> InputError:

@@ -1,0 +1,1 @@
+"""kg's GraphQL API for dashboards: strawberry on starlette (`kg serve`)."""

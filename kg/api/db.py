@@ -1,0 +1,63 @@
+"""The API's async counterpart of `kg.db.Database`: one async driver per process, reads only.
+
+Queries are loaded by name from `cypher/` like everywhere else in kg; `queries` counts the Cypher
+queries run, so tests can prove that DataLoaders batch (a page of 100 works costs what 10 do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+
+from kg.config import Settings
+from kg.db import CONNECT_ERRORS, DRIVER_OPTIONS, QUERY_ERRORS, Row, driver_target, translated, unreachable
+from kg.errors import KgError
+from kg.queries import query
+
+#: seconds a readiness check or a new connection may take: a dashboard should not hang on Neo4j
+CONNECT_TIMEOUT = 5.0
+
+
+class AsyncDatabase:
+    """An async driver bound to one database; every read is a managed `execute_read`."""
+
+    def __init__(self, driver: neo4j.AsyncDriver, uri: str, database: str | None = None) -> None:
+        self.driver = driver
+        self.uri = uri
+        self.database = database
+        self.queries = 0
+
+    @classmethod
+    def open(cls, settings: Settings) -> AsyncDatabase:
+        """Create the driver; it connects lazily, so a Neo4j that is down shows in /readyz, not at start."""
+        if not settings.neo4j_uri:
+            raise KgError("the API needs a resolved Neo4j URI (kg serve starts the embedded Neo4j first)")
+        uri, auth = driver_target(settings)
+        driver = AsyncGraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECT_TIMEOUT, **DRIVER_OPTIONS)
+        return cls(driver, uri, settings.neo4j_database)
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        """Run the named query in a managed read transaction (retried on transient errors)."""
+        self.queries += 1
+
+        async def work(tx: AsyncManagedTransaction) -> list[Row]:
+            result = await tx.run(query(name), params)
+            return await result.data()
+
+        try:
+            async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return await session.execute_read(work)
+        except QUERY_ERRORS as error:
+            raise translated(error) from None
+
+    async def check(self) -> str | None:
+        """None when Neo4j answers, else the reason it does not (one line)."""
+        try:
+            await self.driver.verify_connectivity()
+        except CONNECT_ERRORS as error:
+            return str(unreachable(self.uri, error))
+        return None
+
+    async def close(self) -> None:
+        await self.driver.close()

@@ -1,0 +1,156 @@
+"""The mutations: each runs kg's own importer or engine (sync) in a worker thread, behind the token.
+
+Works and derivations written through the API are imported like a manifest, with the same
+validation; each call is its own source (`api:<name>`, `api:work/<id>`, `api:derivation/<id>`),
+so calling it again replaces what it said before."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import strawberry
+from pydantic import ValidationError
+
+from kg.analysis.engine import assess as assess_work
+from kg.analysis.engine import assess_all
+from kg.api.auth import CanWrite
+from kg.api.errors import bad_input
+from kg.api.types import (
+    Assessment, Form, ImportResult, Method, Policy, ReassessResult, RemovedWork, Work, WorkType, load_work, loaders,
+)
+from kg.db import Database, Transaction
+from kg.errors import InputError, NotFound
+from kg.licenses.catalog import parse_yaml, validation_error
+from kg.lineage.importer import plan_import, write_plan
+from kg.lineage.manifest import Manifest
+
+@strawberry.input(description="A work as a manifest describes it.")
+class WorkInput:
+    id: str
+    type: WorkType
+    form: Form = Form.RAW
+    license: str | None = strawberry.field(default=None, description="A KB id, alias or SPDX expression.")
+    license_name: str | None = None
+    name: str | None = None
+    url: str | None = None
+    version: str | None = None
+    owner: str | None = None
+    tags: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="The new work a derivation makes; type and form default by method.")
+class OutputInput:
+    id: str
+    type: WorkType | None = None
+    form: Form | None = None
+    license: str | None = strawberry.field(default=None, description="A license the author assigns to it.")
+    license_name: str | None = None
+    name: str | None = None
+    url: str | None = None
+    version: str | None = None
+    owner: str | None = None
+    tags: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A derivation as a manifest describes it: `method` applied to `inputs` makes `output`.")
+class DerivationInput:
+    method: Method
+    inputs: list[str]
+    output: OutputInput
+    aux: list[str] = strawberry.field(default_factory=list)
+    student: str | None = None
+    tool: str | None = None
+    at: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    """Strawberry input objects as the dicts pydantic reads (enums as their values, no nulls)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if getattr(value, f.name) is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return getattr(value, "value", value)
+
+
+def _manifest(data: Any, source: str) -> Manifest:
+    if not isinstance(data, dict):
+        raise InputError(source, "(top level)", "a manifest is a mapping with works, derivations and releases")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as error:
+        raise validation_error(Path(source), error) from None
+
+
+def _import(db: Database, manifest: Manifest, source: str) -> ImportResult:
+    plan = plan_import(db, manifest, source)
+    write_plan(db, plan)
+    return ImportResult(source=source, works=len(plan.works), derivations=len(plan.derivations),
+                        edges=len(plan.edges), releases=len(plan.releases))
+
+
+def _remove(db: Database, work_id: str) -> int:
+    def work(tx: Transaction) -> int:
+        found = tx.run("api_work_dependents", id=work_id)[0]
+        if not found["found"]:
+            raise NotFound(f"no work {work_id!r} in the graph")
+        if found["dependents"]:
+            raise bad_input(f"cannot remove {work_id!r}: {', '.join(found['dependents'])} rely on it (remove them first)")
+        return tx.run("api_remove_work", id=work_id)[0]["assessments"]
+
+    return db.write_tx(work)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(permission_classes=[CanWrite], description="Import a kg manifest (YAML or JSON text) as source `api:<name>`.")
+    async def import_manifest(self, info: strawberry.Info, name: str, manifest: str) -> ImportResult:
+        source = f"api:{name}"
+        parsed = _manifest(parse_yaml(manifest, source), source)
+        result = await info.context.writer.run(lambda db: _import(db, parsed, source))
+        loaders(info).forget()
+        return result
+
+    @strawberry.mutation(permission_classes=[CanWrite], description="Create or update a work (source `api:work/<id>`).")
+    async def upsert_work(self, info: strawberry.Info, work: WorkInput) -> Work:
+        source = f"api:work/{work.id}"
+        parsed = _manifest({"works": [_plain(work)]}, source)
+        await info.context.writer.run(lambda db: _import(db, parsed, source))
+        loaders(info).forget()
+        found = await load_work(info, parsed.works[0].id)
+        assert found is not None
+        return found
+
+    @strawberry.mutation(permission_classes=[CanWrite],
+                         description="Record a derivation: its output relies on its inputs (source `api:derivation/<output>`).")
+    async def link_works(self, info: strawberry.Info, derivation: DerivationInput) -> Work:
+        source = f"api:derivation/{derivation.output.id}"
+        parsed = _manifest({"derivations": [_plain(derivation)]}, source)
+        await info.context.writer.run(lambda db: _import(db, parsed, source))
+        loaders(info).forget()
+        found = await load_work(info, parsed.derivations[0].output.id)
+        assert found is not None
+        return found
+
+    @strawberry.mutation(permission_classes=[CanWrite], description="Remove a work nothing relies on, with its assessments.")
+    async def remove_work(self, info: strawberry.Info, id: str) -> RemovedWork:
+        count = await info.context.writer.run(lambda db: _remove(db, id))
+        loaders(info).forget()
+        return RemovedWork(id=id, assessments=count)
+
+    @strawberry.mutation(permission_classes=[CanWrite], description="Assess a work now (refreshing a stale result) and store it.")
+    async def assess(self, info: strawberry.Info, work_id: str, policy: Policy, form: Form | None = None) -> Assessment:
+        result = await info.context.writer.run(lambda db: assess_work(db, work_id, policy.value, form.value if form else None))
+        loaders(info).forget()
+        row = await loaders(info).assessment.load((result.work, result.policy, result.form))
+        assert row is not None
+        return Assessment(row=row)
+
+    @strawberry.mutation(permission_classes=[CanWrite], description="Determine every license again and assess every recorded release.")
+    async def reassess_all(self, info: strawberry.Info) -> ReassessResult:
+        results = await info.context.writer.run(assess_all)
+        loaders(info).forget()
+        statuses = Counter(a.status for a in results)
+        return ReassessResult(assessments=len(results), errors=statuses["error"], warnings=statuses["warning"], ok=statuses["ok"])

@@ -1,0 +1,36 @@
+"""`kg serve`: the GraphQL API for dashboards (kg.api), run by uvicorn."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app, console
+from kg.config import Settings
+from kg.db import connect, driver_target
+from kg.prepare import prepare
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the GraphQL API at /graphql (GraphiQL in a browser), with /healthz and /readyz.
+
+    Mutations need KG_API_TOKEN (none set: read-only). Uses the same Neo4j as every kg command."""
+    import uvicorn
+
+    from kg.api.app import create_app
+    from kg.api.settings import ApiSettings
+
+    settings = Settings.from_env()
+    api = ApiSettings.from_env()  # a bad limit is refused before anything starts
+    with connect(settings) as db:  # starts the embedded Neo4j if needed; schema and KB made current
+        prepare(db)
+    uri, _ = driver_target(settings)
+    mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
+    console.print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False)
+    uvicorn.run(create_app(replace(settings, neo4j_uri=uri), api), host=host, port=port, log_level="info")
