@@ -47,8 +47,9 @@ def empty(db: Database) -> None:
 
 
 @pytest.fixture
-def lineage_graph(lineage_db: Database) -> Database:
-    """The seven ModelGo case studies (every method, forms, distillation students) and the Llama 2 family."""
+def lineage_graph(settings: Any, lineage_db: Database) -> Database:
+    """The seven ModelGo case studies (every method, forms, distillation students) and the Llama 2 family.
+    `settings` first: it empties the database, which must happen before the graph is built."""
     for example in sorted(resource_dir("examples").glob("case*.yaml")):
         import_manifest(lineage_db, example)
     for document in read([SPDX_FAMILY]):
