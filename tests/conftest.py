@@ -235,9 +235,9 @@ class GraphQLClient:
         self.http = client
         self.app = app
 
-    def query(self, text: str, token: str | None = None, **variables: Any) -> dict[str, Any]:
+    def query(self, document: str, /, token: str | None = None, **variables: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self.http.post("/graphql", json={"query": text, "variables": variables}, headers=headers)
+        response = self.http.post("/graphql", json={"query": document, "variables": variables}, headers=headers)
         assert response.status_code == 200, response.text
         return response.json()
 
