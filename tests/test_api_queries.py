@@ -305,3 +305,12 @@ def test_a_page_of_works_costs_the_same_queries_at_10_and_100(graphql: Make, lin
     small, large = cost(10), cost(100)
     print(f"Cypher queries for a page of 10 works: {small}, of 100 works: {large}")
     assert small == large <= 10
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (resource_dir("graphql") / "examples").glob("*.graphql")))
+def test_example_operations_run_on_the_case_studies(graphql: Make, cases: Database, example: str) -> None:
+    assess_all(cases)
+    text = (resource_dir("graphql") / "examples" / example).read_text(encoding="utf-8")
+    result = data(graphql(ApiSettings(token="t")).query(text, token="t"))
+    (field,) = result.values()
+    assert field and all(value not in (None, [], 0) for value in field.values()), result

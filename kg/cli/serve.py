@@ -32,5 +32,5 @@ def serve(
         prepare(db)
     uri, _ = driver_target(settings)
     mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
-    console.print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False)
+    console.print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(replace(settings, neo4j_uri=uri), api), host=host, port=port, log_level="info")
