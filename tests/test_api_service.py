@@ -5,10 +5,12 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import GraphQLClient
 
@@ -153,3 +155,26 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_API_MAX_DEPTH", "deep")
     with pytest.raises(KgError, match="KG_API_MAX_DEPTH must be a whole number"):
         ApiSettings.from_env()
+
+
+def test_kg_serve_runs_the_api(run_kg: Callable[..., subprocess.CompletedProcess[str]], kg_env: dict[str, str]) -> None:
+    port = closed_port()
+    env = {**kg_env, "KG_API_TOKEN": "t"}
+    server = subprocess.Popen([*run_kg.command, "serve", "--port", str(port)], env=env,  # type: ignore[attr-defined]
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "kg serve did not come up"
+            time.sleep(0.5)
+        answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ stats { works kbVersion } }"}, timeout=30)
+        assert answer.json()["data"]["stats"]["works"] == 0 and answer.json()["data"]["stats"]["kbVersion"]  # KB loaded at start
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "kg API on http://127.0.0.1:" in output and "mutations need the bearer token" in output
