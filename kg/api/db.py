@@ -15,7 +15,8 @@ from kg.db import CONNECT_ERRORS, DRIVER_OPTIONS, QUERY_ERRORS, Row, driver_targ
 from kg.errors import KgError
 from kg.queries import query
 
-#: seconds a readiness check or a new connection may take: a dashboard should not hang on Neo4j
+#: seconds a new connection may take, and a read may keep retrying when Neo4j is away: a dashboard
+#: gets NEO4J_UNAVAILABLE soon rather than hanging (the driver's default retry time is 30 s)
 CONNECT_TIMEOUT = 5.0
 
 
@@ -34,7 +35,9 @@ class AsyncDatabase:
         if not settings.neo4j_uri:
             raise KgError("the API needs a resolved Neo4j URI (kg serve starts the embedded Neo4j first)")
         uri, auth = driver_target(settings)
-        driver = AsyncGraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECT_TIMEOUT, **DRIVER_OPTIONS)
+        driver = AsyncGraphDatabase.driver(
+            uri, auth=auth, connection_timeout=CONNECT_TIMEOUT, max_transaction_retry_time=CONNECT_TIMEOUT, **DRIVER_OPTIONS,
+        )
         return cls(driver, uri, settings.neo4j_database)
 
     async def read(self, name: str, **params: Any) -> list[Row]:

@@ -140,12 +140,8 @@ async def assessments(info: strawberry.Info, filter: AssessmentFilter | None = N
         rows = [r for r, stale in zip(rows, flags) if stale == f.stale]
     edges = [AssessmentEdge(cursor=encode_cursor("assessment", [r["work"], r["policy"], r["form"]]), node=Assessment(row=r))
              for r in rows]
-    cursors = [encode_cursor("assessment", list(k)) for k in keys]
-    return AssessmentConnection(
-        edges=edges, total_count=row["total"],
-        page_info=PageInfo(has_next_page=len(row["page"]) > limit, has_previous_page=after is not None,
-                           start_cursor=cursors[0] if cursors else None, end_cursor=cursors[-1] if cursors else None),
-    )
+    cursors = [encode_cursor("assessment", list(k)) for k in keys]  # of the page before the stale filter
+    return AssessmentConnection(edges=edges, total_count=row["total"], page_info=_page_info(cursors, after, len(row["page"]) > limit))
 
 
 async def impact(info: strawberry.Info, license_id: str | None = None, work_id: str | None = None,
