@@ -4,5 +4,6 @@ UNWIND $rows AS row
 MATCH (out:Work {id: row.output})
 MERGE (a:Activity {id: row.id})
 SET a.method = row.method, a.tool = row.tool, a.at = row.at,
-    a.sources = COLLECT { UNWIND coalesce(a.sources, []) + [$file] AS s RETURN DISTINCT s ORDER BY s }
+    a.sources = CASE WHEN a.sources IS NULL THEN [$file] WHEN $file IN a.sources THEN a.sources
+                  ELSE COLLECT { UNWIND a.sources + [$file] AS s RETURN s ORDER BY s } END
 MERGE (a)-[:PRODUCED]->(out)
