@@ -1,6 +1,7 @@
 // Store assessments: replace the earlier one of each (work, policy, form) with its new findings,
-// link every finding to the work and licenses behind it, and keep the shortest lineage path from
-// the assessed work down to each finding's work as its explanation. `lineage` is the fingerprint of
+// link every finding to the work and licenses behind it, and keep the lineage paths from the
+// assessed work down to each finding's work as its explanation: `path` the shortest, `paths` up to
+// ten, shortest first, as "a > b > c" (`more_paths`: there are more). `lineage` is the fingerprint of
 // the upstream closure the assessment saw (kg.analysis.fingerprint): with kb_version, it tells staleness.
 UNWIND $assessments AS row
 MATCH (t:Work {id: row.work})
@@ -42,18 +43,17 @@ CALL (t, row) {
   WITH DISTINCT work
   MATCH (w:Work {id: work})
   CALL (t, w) {
-    WITH t, w WHERE t = w
-    RETURN [t.id] AS ids
-    UNION
-    WITH t, w WHERE t <> w
-    MATCH path = shortestPath((t)-[:MIX|SUB|AUX*..1000]->(w))
-    RETURN [n IN nodes(path) | n.id] AS ids
+    MATCH p = SHORTEST 11 (t)-[:MIX|SUB|AUX]->*(w)
+    WITH p ORDER BY length(p)
+    RETURN collect([n IN nodes(p) | n.id]) AS found
   }
-  RETURN collect({work: work, path: ids}) AS paths
+  RETURN collect({work: work, paths: found[..10], more: size(found) > 10}) AS paths
 }
 CALL (a, row, paths) {
   UNWIND paths AS p
   MATCH (a)-[:FOUND]->(x:Finding {work: p.work})
-  SET x.path = p.path
+  SET x.path = p.paths[0],
+      x.paths = [q IN p.paths | reduce(text = head(q), id IN tail(q) | text + ' > ' + id)],
+      x.more_paths = p.more
 }
 RETURN row.work AS work, row.policy AS policy, row.form AS form, determined, paths

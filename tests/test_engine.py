@@ -131,6 +131,53 @@ def test_aux_inputs_are_never_released_but_selling_is_commercial_use_of_them(lin
     assert codes(sold, "error") == {("NON_COMMERCIAL", "nc-nd-data", ("CC-BY-NC-ND-4.0",))}
 
 
+def test_a_cause_reached_by_two_paths_is_one_finding_explained_by_both(lineage_db: Database, tmp_path: Path) -> None:
+    # The NC corpus is in both halves of a merged collection: selling the collection uses it
+    # commercially once (one finding, not one per copy, unlike ModelGo), and both routes explain it.
+    load(lineage_db, tmp_path, {
+        "works": [
+            {"id": "nc", "type": "data", "license": "CC-BY-NC-4.0"},
+            {"id": "mit-a", "type": "data", "license": "MIT"},
+            {"id": "mit-b", "type": "data", "license": "MIT"},
+        ],
+        "derivations": [
+            {"method": "combine", "inputs": ["nc", "mit-a"], "output": {"id": "half-a"}},
+            {"method": "combine", "inputs": ["nc", "mit-b"], "output": {"id": "half-b"}},
+            {"method": "combine", "inputs": ["half-a", "half-b"], "output": {"id": "whole"}},
+        ],
+    })
+    sold = assess(lineage_db, "whole", "sell")
+    [finding] = [f for f in sold.findings if f.code == "NON_COMMERCIAL"]
+    assert (finding.work, finding.licenses) == ("nc", ["CC-BY-NC-4.0"])
+    assert sorted(finding.paths) == [["whole", "half-a", "nc"], ["whole", "half-b", "nc"]]
+    assert finding.path in finding.paths and not finding.more_paths
+    stored = lineage_db.read_tx(lambda tx: tx.run_text(
+        "MATCH (:Assessment {work: 'whole', policy: 'sell'})-[:FOUND]->(f:Finding {code: 'NON_COMMERCIAL'}) "
+        "RETURN f.paths AS paths, f.more_paths AS more"))
+    assert [(sorted(r["paths"]), r["more"]) for r in stored] == [(["whole > half-a > nc", "whole > half-b > nc"], False)]
+
+
+def test_explanations_keep_the_ten_shortest_paths_and_say_there_are_more(lineage_db: Database, tmp_path: Path) -> None:
+    # Four levels of two collections that each merge both collections below: 2^5 = 32 routes from
+    # the top down to the NC corpus. Ten are kept, shortest first, and the finding says there are more.
+    derivations: list[dict[str, Any]] = [
+        {"method": "combine", "inputs": ["nc", "mit"], "output": {"id": "x1"}},
+        {"method": "combine", "inputs": ["nc", "mit"], "output": {"id": "y1"}},
+    ]
+    for level in range(2, 5):
+        below = [f"x{level - 1}", f"y{level - 1}"]
+        derivations += [{"method": "combine", "inputs": below, "output": {"id": f"{side}{level}"}} for side in "xy"]
+    derivations.append({"method": "combine", "inputs": ["x4", "y4"], "output": {"id": "top"}})
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "nc", "type": "data", "license": "CC-BY-NC-4.0"}, {"id": "mit", "type": "data", "license": "MIT"}],
+        "derivations": derivations,
+    })
+    [finding] = [f for f in assess(lineage_db, "top", "sell").findings if f.code == "NON_COMMERCIAL"]
+    assert finding.more_paths and len(finding.paths) == 10
+    assert len({tuple(p) for p in finding.paths}) == 10
+    assert all(p[0] == "top" and p[-1] == "nc" and len(p) == 6 for p in finding.paths)
+
+
 def test_llama2_outputs_may_not_improve_another_llm(lineage_db: Database, tmp_path: Path) -> None:
     # Llama 2 §1.b.v: outputs may not improve any other large language model; a Llama 2
     # derivative trained on the same data is fine.

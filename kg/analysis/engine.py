@@ -49,6 +49,8 @@ class Finding:
     inputs: list[str]
     message: str
     path: list[str] = field(default_factory=list)
+    paths: list[list[str]] = field(default_factory=list)
+    more_paths: bool = False
 
 
 @dataclass
@@ -163,9 +165,11 @@ def _store(db: Database, assessments: list[Assessment]) -> None:
     for a in assessments:
         result = stored[(a.work, a.policy, a.form)]
         a.determined = result["determined"]
-        paths = {p["work"]: p["path"] for p in result["paths"]}
+        paths = {p["work"]: p for p in result["paths"]}
         for f in a.findings:
-            f.path = paths.get(f.work, [])
+            found = paths.get(f.work, {"paths": [], "more": False})
+            f.paths, f.more_paths = found["paths"], found["more"]
+            f.path = f.paths[0] if f.paths else []
 
 
 def _levels(rows: list[dict[str, Any]]) -> dict[int, list[str]]:

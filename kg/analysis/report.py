@@ -8,7 +8,7 @@ from dataclasses import asdict
 from rich.console import Console
 from rich.table import Table
 
-from kg.analysis.engine import Assessment
+from kg.analysis.engine import Assessment, Finding
 
 STYLE = {"error": "bold red", "warning": "yellow", "notice": "dim", "ok": "bold green"}
 
@@ -18,6 +18,14 @@ def verdict(a: Assessment) -> str:
     if a.status == "error":
         return f"{a.work}: may NOT {may} as is ({len(a.errors())} errors)"
     return f"{a.work}: may {may}, with the duties below"
+
+
+def explanation(f: Finding, separator: str) -> str:
+    """Every kept lineage path to the finding's work, one per line (the shortest first)."""
+    lines = [" > ".join(path) for path in f.paths]
+    if f.more_paths:
+        lines.append("… more paths")
+    return separator.join(lines)
 
 
 def to_json(assessments: list[Assessment]) -> str:
@@ -31,7 +39,7 @@ def to_markdown(a: Assessment) -> str:
         "| severity | code | work | license | detail | path |", "|---|---|---|---|---|---|",
     ]
     for f in a.findings:
-        lines.append(f"| {f.severity} | {f.code} | {f.work} | {', '.join(f.licenses)} | {f.message} | {' > '.join(f.path)} |")
+        lines.append(f"| {f.severity} | {f.code} | {f.work} | {', '.join(f.licenses)} | {f.message} | {explanation(f, '<br>')} |")
     return "\n".join(lines) + "\n"
 
 
@@ -44,5 +52,5 @@ def print_table(console: Console, a: Assessment, notices: bool = True) -> None:
     for f in a.findings:
         if f.severity == "notice" and not notices:
             continue
-        table.add_row(f"[{STYLE[f.severity]}]{f.severity}[/]", f.code, f.work, ", ".join(f.licenses), f.message, " > ".join(f.path))
+        table.add_row(f"[{STYLE[f.severity]}]{f.severity}[/]", f.code, f.work, ", ".join(f.licenses), f.message, explanation(f, "\n"))
     console.print(table)

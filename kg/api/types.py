@@ -275,7 +275,7 @@ async def load_work(info: strawberry.Info, work_id: str) -> Work | None:
     return Work(row=row) if row else None
 
 
-@strawberry.type(description="A problem or duty an assessment found, with the lineage path that explains it.")
+@strawberry.type(description="A problem or duty an assessment found, with the lineage paths that explain it.")
 class Finding:
     code: str
     severity: Severity
@@ -283,7 +283,10 @@ class Finding:
     detail: str | None
     license_ids: list[str] = strawberry.field(description="The licenses it is about.")
     input_ids: list[str] = strawberry.field(description="The inputs that brought it in (for determination problems).")
-    path: list[str] = strawberry.field(description="Work ids from the assessed work down to the work it concerns.")
+    path: list[str] = strawberry.field(description="Work ids from the assessed work down to the work it concerns (a shortest path).")
+    paths: list[list[str]] = strawberry.field(
+        description="Every lineage path from the assessed work down to the work it concerns, shortest first, up to ten.")
+    more_paths: bool = strawberry.field(description="There are more than ten such paths (query the graph for all).")
     work_id: str
 
     @strawberry.field(description="The work it concerns.")
@@ -352,6 +355,7 @@ class Assessment:
         return [
             Finding(code=f["code"], severity=Severity(f["severity"]), message=f["message"], detail=f["detail"],
                     license_ids=list(f["licenses"] or []), input_ids=list(f["inputs"] or []), path=list(f["path"] or []),
+                    paths=[p.split(" > ") for p in f["paths"] or []], more_paths=bool(f["more_paths"]),
                     work_id=f["work"])
             for f in self.row["findings"]
             if severity is None or f["severity"] == severity.value
