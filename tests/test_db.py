@@ -10,6 +10,8 @@ import pytest
 from kg.config import Settings
 from kg.db import Database, connect, open_database
 from kg.errors import KgError, Neo4jUnavailable
+from kg.queries import statements
+from kg.resources import resource_dir
 
 
 def _count(db: Database, label: str = "Probe") -> int:
@@ -64,3 +66,23 @@ def test_unreachable_neo4j_names_the_uri(settings: Settings) -> None:
     message = str(caught.value)
     assert message.startswith(f"cannot reach Neo4j at bolt://127.0.0.1:{port}")
     assert "unset NEO4J_URI" in message
+
+
+MISSING_PARAMETER = "01N60"  # EXPLAIN is given no parameters
+
+
+def test_no_query_raises_a_deprecation_or_performance_warning(db: Database) -> None:
+    # Neo4j 5.26 plans every statement of every cypher/*.cypher file (EXPLAIN runs nothing) and
+    # reports what it would deprecate or warn about: the Cypher must stay clean for the next LTS.
+    names = sorted(path.stem for path in resource_dir("cypher").glob("*.cypher"))
+    assert len(names) > 50
+    warned: dict[str, list[str]] = {}
+    with db.driver.session(database=db.database) as session:
+        for name in names:
+            for statement in statements(name):
+                summary = session.run(f"EXPLAIN {statement}").consume()
+                notes = [f"{s.gql_status}: {s.status_description}" for s in summary.gql_status_objects
+                         if s.is_notification and s.severity.name == "WARNING" and s.gql_status != MISSING_PARAMETER]
+                if notes:
+                    warned[name] = notes
+    assert warned == {}
