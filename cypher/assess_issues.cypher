@@ -1,6 +1,7 @@
 // Findings from license determination and registration, for every work each target relies on:
-// determination issues, unknown / ambiguous / missing licenses, sources disagreeing on a license,
-// license written for another kind of work, copyleft, revocable and non-public licenses.
+// determination issues, unknown / ambiguous / missing licenses, sources disagreeing on a license or
+// on how a work was made, license written for another kind of work, copyleft, revocable and
+// non-public licenses.
 UNWIND $targets AS target
 MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
 WITH DISTINCT target, w, CASE WHEN w.id = target.id THEN target.form ELSE w.form END AS form
@@ -29,6 +30,16 @@ CALL (target, w, form) {
          reduce(text = '', claim IN claims | text + claim + '; ')
          + CASE WHEN w.pinned_license IS NOT NULL THEN 'kg uses ' + w.pinned_license + ' (pinned)'
                 ELSE 'kg uses ' + w.license_expression + ' (the most restrictive claim)' END AS detail, [] AS inputs
+  UNION ALL
+  // sources that disagree on how the work was made: each named with its method, and what kg used
+  MATCH (a:Activity)-[:PRODUCED]->(w)
+  MATCH (s:Source)-[d:DESCRIBES]->(a)
+  WITH w, a, s, d ORDER BY s.file
+  WITH w, a, collect(DISTINCT d.method) AS methods, collect(s.file + ' (' + s.format + '): ' + d.method) AS claims
+  WHERE size(methods) > 1
+  RETURN 'DERIVATION_CONFLICT' AS code, [] AS licenses,
+         reduce(text = '', claim IN claims | text + claim + '; ') + 'kg used ' + a.method + ' (the last import)' AS detail,
+         [] AS inputs
   UNION ALL
   // registration looks at licenses as declared; a determined license is checked where it came from
   MATCH (w)-[d:DETERMINED]->(l:License) WHERE d.form = form AND d.by = 'declared'

@@ -1,7 +1,15 @@
 // Withdraw what a source claimed at its previous import, before its new claims are written: its
 // claims on works, and its name from the sources of the derivation edges, activities and USED links
-// it recorded (all hang off works it claimed); what no source claims any more is deleted.
+// it recorded and its description of activities (all hang off works it claimed); what no source
+// claims any more is deleted.
+// Its release requests go too, and a release no source requests any more is deleted.
 // Returns the works it had claimed, whose declared license is then settled again.
+CALL () {
+  MATCH (:Source {file: $file})-[q:REQUESTS]->(r:Release)
+  DELETE q
+  WITH r WHERE NOT EXISTS { (:Source)-[:REQUESTS]->(r) }
+  DETACH DELETE r
+}
 MATCH (:Source {file: $file})-[c:CLAIMS]->(w:Work)
 DELETE c
 WITH DISTINCT w
@@ -19,6 +27,11 @@ CALL (w) {
   SET u.sources = [x IN u.sources WHERE x <> $file]
   WITH a, collect(u) AS used
   FOREACH (u IN [u IN used WHERE size(u.sources) = 0] | DELETE u)
+  WITH a
+  CALL (a) {
+    MATCH (:Source {file: $file})-[d:DESCRIBES]->(a)
+    DELETE d
+  }
   SET a.sources = [x IN coalesce(a.sources, []) WHERE x <> $file]
   WITH a WHERE size(a.sources) = 0
   DETACH DELETE a

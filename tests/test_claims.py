@@ -107,6 +107,37 @@ def test_a_changed_source_replaces_its_old_claims(lineage_db: Database, tmp_path
     assert query(lineage_db, "MATCH (w:Work {id: $id}) RETURN w.url AS url", id=LLAMA)[0]["url"].endswith("Llama-2-7b-hf")
 
 
+def test_a_release_goes_when_no_source_asks_for_it_any_more(lineage_db: Database, tmp_path: Path) -> None:
+    releases = "MATCH (s:Source)-[:REQUESTS]->(r:Release)-[:OF]->(w) RETURN w.id AS work, r.policy AS policy, s.file AS file ORDER BY policy, file"
+    first = load(lineage_db, tmp_path, "family.yaml", {**FAMILY, "releases": [{"work": "chat", "policy": "share"}, {"work": "chat", "policy": "sell"}]})
+    second = load(lineage_db, tmp_path, "gate.yaml", {"works": [], "releases": [{"work": "chat", "policy": "sell"}]})
+    assert [(r["policy"], r["file"]) for r in query(lineage_db, releases)] == [
+        ("sell", str(first.resolve())), ("sell", str(second.resolve())), ("share", str(first.resolve()))]
+    first.write_text(yaml.safe_dump(FAMILY), encoding="utf-8")  # the family no longer asks for releases
+    import_manifest(lineage_db, first)
+    assert [(r["policy"], r["file"]) for r in query(lineage_db, releases)] == [("sell", str(second.resolve()))]
+    second.write_text(yaml.safe_dump({"works": []}), encoding="utf-8")
+    import_manifest(lineage_db, second)
+    assert query(lineage_db, "MATCH (r:Release) RETURN count(r) AS n") == [{"n": 0}]
+
+
+def test_sources_that_disagree_on_the_method_are_an_error_naming_both(lineage_db: Database, tmp_path: Path) -> None:
+    family = load(lineage_db, tmp_path, "family.yaml", FAMILY)
+    adapter = load(lineage_db, tmp_path, "adapter.yaml", {
+        "works": [],
+        "derivations": [{"method": "modify", "inputs": ["pkg:huggingface/meta-llama/Llama-2-7b-hf"], "output": {"id": "chat"}}],
+    })
+    result = assess(lineage_db, "chat", "share")
+    [conflict] = [f for f in result.findings if f.code == "DERIVATION_CONFLICT"]
+    assert (conflict.severity, conflict.work) == ("error", "chat") and result.status == "error"
+    assert f"{family.resolve()} (kg): finetune" in conflict.detail and f"{adapter.resolve()} (kg): modify" in conflict.detail
+    # the adapter file is corrected: the sources agree again
+    adapter.write_text(yaml.safe_dump({"works": [], "derivations": [
+        {"method": "finetune", "inputs": ["pkg:huggingface/meta-llama/Llama-2-7b-hf", "chat-data"], "output": {"id": "chat"}}]}), encoding="utf-8")
+    import_manifest(lineage_db, adapter)
+    assert not [f for f in assess(lineage_db, "chat", "share").findings if f.code == "DERIVATION_CONFLICT"]
+
+
 def test_a_second_overlapping_source_merges_and_withdrawing_it_keeps_the_first(lineage_db: Database, tmp_path: Path) -> None:
     first = load(lineage_db, tmp_path, "family.yaml", FAMILY)
     second = load(lineage_db, tmp_path, "partner.yaml", {

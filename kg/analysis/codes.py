@@ -59,6 +59,8 @@ CODES: dict[str, Code] = {
     "NAME_PREFIX": Code("notice", "-", "{license} requires models derived from {work} to carry its name at the start of theirs"),
     "SHARE_ALIKE": Code("notice", "-", "release what is derived from {work} under {license} or a compatible license"),
     "LICENSE_DECLARATION_CONFLICT": Code("warning", "-", "sources disagree on the license of {work}: {detail}"),
+    # an error: the method decides the edges and activities, and the milder one may hide a duty
+    "DERIVATION_CONFLICT": Code("error", "-", "sources disagree on how {work} was made: {detail}; fix the source that is wrong"),
 }
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
