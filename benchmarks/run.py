@@ -3,8 +3,8 @@
     KG_HOME=/tmp/kg-bench KG_NEO4J_HEAP=4g KG_NEO4J_PAGECACHE=4g python -m benchmarks.run --works 100000
 
 Uses NEO4J_URI when set, else the embedded Neo4j under KG_HOME. It DELETES every lineage node
-(works, activities, releases, assessments, findings, issues) of that database first: point it at
-a database of its own. It measures
+(works, activities, releases, assessments, findings, issues, sources, aliases) of that database
+first: point it at a database of its own. It measures
 
 * import throughput: works/s through kg's own import path (validate the manifest, plan_import,
   write_plan: one transaction per manifest of --chunk works);
@@ -41,7 +41,7 @@ from kg.lineage.manifest import Manifest
 from kg.prepare import prepare
 
 console = Console(stderr=True)
-LINEAGE_LABELS = ("Finding", "Assessment", "Issue", "Release", "Activity", "Work")
+LINEAGE_LABELS = ("Finding", "Assessment", "Issue", "Release", "Activity", "Alias", "Source", "Work")
 
 # ---------------------------------------------------------------------------- per-query timing
 
