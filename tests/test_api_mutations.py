@@ -17,7 +17,7 @@ IMPORT = """mutation($name: String!, $text: String!) { importManifest(name: $nam
   source works derivations edges releases } }"""
 ASSESS = """mutation($work: String!, $policy: Policy!, $form: Form) { assess(workId: $work, policy: $policy, form: $form) {
   workId policy form status stale determinedLicenses { id }
-  findings { code severity message path work { id } licenses { id } } } }"""
+  findings { code severity message path paths morePaths work { id } licenses { id } } } }"""
 
 
 def data(result: dict) -> dict:
@@ -52,6 +52,8 @@ def test_case_study_end_to_end(graphql: Make, lineage_db: Database) -> None:
     paths = {f["work"]["id"]: f["path"] for f in result["findings"] if f["code"] == "NON_COMMERCIAL"}
     assert paths["maskformer"] == ["averaged-4a", "maskformer"]
     assert paths["i2vgen-xl"] == ["averaged-4a", "x-clip-distilled-4a", "i2vgen-xl"]  # the explanation
+    # every route to a cause explains it; here each has one
+    assert all(f["paths"] == [f["path"]] and f["morePaths"] is False for f in result["findings"])
     # the verdict is stored: a plain query reads it back
     read = data(client.query('{ work(id: "averaged-4a") { latestAssessment { status policy findings(severity: ERROR) { code } } } }'))
     latest = read["work"]["latestAssessment"]
