@@ -107,6 +107,27 @@ def test_a_changed_source_replaces_its_old_claims(lineage_db: Database, tmp_path
     assert query(lineage_db, "MATCH (w:Work {id: $id}) RETURN w.url AS url", id=LLAMA)[0]["url"].endswith("Llama-2-7b-hf")
 
 
+def test_a_changed_source_moves_the_depth_of_works_other_sources_built_on_it(lineage_db: Database, tmp_path: Path) -> None:
+    """Depth drives level-by-level determination: a work must sit above everything it relies on,
+    also when the change comes from a file that does not mention it."""
+    depths = "MATCH (w:Work) RETURN w.id AS id, w.depth AS depth ORDER BY id"
+    base = load(lineage_db, tmp_path, "base.yaml", {
+        "works": [{"id": "seed", "type": "model", "license": "MIT"}],
+        "derivations": [{"method": "finetune", "inputs": ["seed"], "output": {"id": "mid"}}]})
+    load(lineage_db, tmp_path, "top.yaml", {
+        "works": [],
+        "derivations": [{"method": "finetune", "inputs": ["mid"], "output": {"id": "top"}},
+                        {"method": "modify", "inputs": ["top"], "output": {"id": "tip"}}]})
+    assert query(lineage_db, depths) == [{"id": i, "depth": d} for i, d in [("mid", 1), ("seed", 0), ("tip", 3), ("top", 2)]]
+    base.write_text(yaml.safe_dump({  # seed is now itself a fine-tune of root
+        "works": [{"id": "root", "type": "model", "license": "MIT"}],
+        "derivations": [{"method": "finetune", "inputs": ["root"], "output": {"id": "seed", "license": "MIT"}},
+                        {"method": "finetune", "inputs": ["seed"], "output": {"id": "mid"}}]}), encoding="utf-8")
+    import_manifest(lineage_db, base)
+    assert query(lineage_db, depths) == [
+        {"id": i, "depth": d} for i, d in [("mid", 2), ("root", 0), ("seed", 1), ("tip", 4), ("top", 3)]]
+
+
 def test_a_release_goes_when_no_source_asks_for_it_any_more(lineage_db: Database, tmp_path: Path) -> None:
     releases = "MATCH (s:Source)-[:REQUESTS]->(r:Release)-[:OF]->(w) RETURN w.id AS work, r.policy AS policy, s.file AS file ORDER BY policy, file"
     first = load(lineage_db, tmp_path, "family.yaml", {**FAMILY, "releases": [{"work": "chat", "policy": "share"}, {"work": "chat", "policy": "sell"}]})

@@ -114,9 +114,9 @@ def write_plan(db: Database, plan: ImportPlan) -> None:
                 tx.run(f"import_{name}", rows=batch, file=source["file"])
         for batch in _batches(withdrawn):
             tx.run("import_declares", rows=resettle(tx.run("claims_of_works", ids=batch)))
-        ids = [w["id"] for w in plan.works]
-        while ids and tx.run("lineage_fix_depth", ids=ids)[0]["changed"]:
-            pass
+        changed = [w["id"] for w in plan.works]
+        while changed:  # the depths downstream of what was written, one level a run
+            changed = tx.run("lineage_fix_depth", ids=changed)[0]["changed"]
 
     db.write_tx(work)
 
