@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kg.analysis.engine import Assessment, assess
+from kg.analysis.engine import Assessment, assess, assess_all
 from kg.db import Database
 from kg.errors import InputError
 from kg.lineage.importer import import_manifest
@@ -218,6 +218,44 @@ def test_spdx_or_takes_the_least_restrictive_alternative(lineage_db: Database, t
     result = assess(lineage_db, "dual", "sell")
     assert result.determined == ["MIT"]
     assert [f.licenses for f in result.findings if f.code == "LICENSE_CHOSEN"] == [["MIT"]]
+
+
+DUAL_DATA = {
+    # CC-BY-NC-4.0 is the less restrictive option (no share-alike) but reserves commercial use
+    # (CC-BY-NC-4.0 §1(i), §2(a)(1)); CC-BY-SA-4.0 grants it (§2(a)(1)) with share-alike (§3(b)).
+    "works": [{"id": "dual-data", "type": "data", "license": "CC-BY-NC-4.0 OR CC-BY-SA-4.0"}],
+    "derivations": [
+        {"method": "modify", "inputs": ["dual-data"], "output": {"id": "shared-corpus"}},
+        {"method": "modify", "inputs": ["dual-data"], "output": {"id": "sold-corpus"}},
+    ],
+    "releases": [{"work": "shared-corpus", "policy": "share"}, {"work": "sold-corpus", "policy": "sell"}],
+}
+
+
+def chosen(result: Assessment) -> list[list[str]]:
+    return [f.licenses for f in result.findings if f.code == "LICENSE_CHOSEN"]
+
+
+def test_spdx_or_takes_the_option_that_passes_the_release_policy(lineage_db: Database, tmp_path: Path) -> None:
+    """Selling needs commercial use, which only CC-BY-SA-4.0 grants: kg takes it, and the sale
+    passes the rights check; sharing needs no commercial use, so the less restrictive NC option."""
+    load(lineage_db, tmp_path, DUAL_DATA)
+    sold = assess(lineage_db, "sold-corpus", "sell")
+    assert chosen(sold) == [["CC-BY-SA-4.0"]]
+    assert sold.determined == ["CC-BY-SA-4.0"]  # share-alike reaches the modified corpus
+    assert not [f for f in sold.findings if f.code == "NON_COMMERCIAL"]
+    shared = assess(lineage_db, "shared-corpus", "share")
+    assert chosen(shared) == [["CC-BY-NC-4.0"]]
+    assert shared.determined == ["CC-BY-NC-4.0"]
+    assert shared.errors() == []
+
+
+def test_whole_graph_assessment_settles_a_choice_per_policy(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, DUAL_DATA)
+    results = {r.work: r for r in assess_all(lineage_db)}
+    assert (chosen(results["sold-corpus"]), results["sold-corpus"].determined) == ([["CC-BY-SA-4.0"]], ["CC-BY-SA-4.0"])
+    assert (chosen(results["shared-corpus"]), results["shared-corpus"].determined) == ([["CC-BY-NC-4.0"]], ["CC-BY-NC-4.0"])
+    assert not [f for f in results["sold-corpus"].findings if f.code == "NON_COMMERCIAL"]
 
 
 def test_reassessing_replaces_the_stored_assessment(lineage_db: Database, tmp_path: Path) -> None:

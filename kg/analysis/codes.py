@@ -24,7 +24,8 @@ CODES: dict[str, Code] = {
     "NO_LICENSE": Code("error", "-", "{work} declares no license and is not derived from anything: all rights are reserved by default"),
     "UNKNOWN_LICENSE": Code("error", "-", "{work} declares {detail}, which kg cannot resolve to a license it knows"),
     "AMBIGUOUS_LICENSE": Code("error", "-", "{work} declares {detail}, which names a family of licenses, not one license"),
-    "LICENSE_CHOSEN": Code("notice", "-", "{work} offers a choice ({detail}); kg took {licenses}, the least restrictive"),
+    "LICENSE_CHOSEN": Code("notice", "-", "{work} offers a choice ({detail}); kg took {licenses}: the option holding back the fewest rights "
+                          "this release and its activities need, then the least restrictive"),
     "LICENSE_TYPE_MISMATCH": Code("warning", "Table 2 License Type Mismatch; W1", "{license} is not written for {detail} works like {work}"),
     "COPYLEFT": Code("notice", "Table 2 Copyleft", "{license} of {work} is copyleft"),
     "REVOCABLE": Code("warning", "Table 2 Revocable; W2", "{license} of {work} lets the licensor revoke the grant"),

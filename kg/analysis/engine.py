@@ -79,25 +79,39 @@ def assess(db: Database, work: str, policy: str, form: str | None = None) -> Ass
 
 
 def assess_all(db: Database) -> list[Assessment]:
-    """Determine every work's license, then assess every recorded release."""
+    """Determine every work's license, then assess every recorded release.
+
+    A work that offers a license choice (SPDX OR) whose options differ in the rights a release
+    policy needs may be settled differently per policy; then the graph is determined once per
+    policy, each time right before that policy's releases are validated."""
     rows = db.read("release_list")
     releases = [Target(r["work"], r["policy"], r["form"]) for r in rows]
-    determine(db, _levels(db.read("lineage_all_levels")), None)
-    for row, target in zip(rows, releases):
-        if target.form != row["work_form"]:  # released in another form than the work's own
-            determine(db, {0: [target.work]}, target)
-    results: list[Assessment] = []
-    for start in range(0, len(releases), TARGET_BATCH):
-        results.extend(validate(db, releases[start : start + TARGET_BATCH]))
-    return results
+    forms = {target: row["work_form"] for row, target in zip(rows, releases)}
+    levels = _levels(db.read("lineage_all_levels"))
+    groups: dict[str | None, list[Target]] = defaultdict(list)
+    per_policy = db.read("determine_choice_by_policy")[0]["varies"]
+    for target in releases:
+        groups[target.policy if per_policy else None].append(target)
+    results: dict[Target, Assessment] = {}
+    for policy, targets in groups.items():
+        determine(db, levels, None, policy)
+        for target in targets:
+            if target.form != forms[target]:  # released in another form than the work's own
+                determine(db, {0: [target.work]}, target)
+        for start in range(0, len(targets), TARGET_BATCH):
+            for result in validate(db, targets[start : start + TARGET_BATCH]):
+                results[Target(result.work, result.policy, result.form)] = result
+    return [results[target] for target in releases]
 
 
-def determine(db: Database, levels: dict[int, list[str]], target: Target | None) -> None:
+def determine(db: Database, levels: dict[int, list[str]], target: Target | None, policy: str | None = None) -> None:
     """Settle licenses bottom-up: every work at one level in one set-based step per query.
 
-    Consecutive levels share a transaction up to LEVEL_BATCH works (a deep chain is one commit,
-    not one per level; a whole-graph run stays within memory)."""
-    params = {"target": target.work if target else None, "targetForm": target.form if target else None}
+    The release policy (the target's, else `policy`) only steers a work's choice among the
+    options of an SPDX OR. Consecutive levels share a transaction up to LEVEL_BATCH works (a deep
+    chain is one commit, not one per level; a whole-graph run stays within memory)."""
+    params = {"target": target.work if target else None, "targetForm": target.form if target else None,
+              "policy": target.policy if target else policy}
     batches: list[list[list[str]]] = [[]]
     for depth in sorted(levels):
         if batches[-1] and sum(map(len, batches[-1])) + len(levels[depth]) > LEVEL_BATCH:
