@@ -4,7 +4,7 @@
 UNWIND $ids AS id
 MATCH (w:Work {id: id})
 WHERE EXISTS { (w)-[:DECLARES]->() } AND EXISTS { (w)-[:MIX|SUB|AUX]->() }
-WITH w, CASE WHEN w.id = $target THEN $targetForm ELSE w.form END AS form
+WITH w, coalesce($forms[w.id], w.form) AS form
 MATCH (w)-[dw:DETERMINED]->(assigned:License) WHERE dw.form = form
 MATCH (w)-[r:MIX|SUB|AUX]->(:Work)-[:MIX*0..]->(m:Work)-[dm:DETERMINED]->(l:License)
 WHERE dm.form = m.form AND l <> assigned

@@ -6,7 +6,7 @@
 // An auto-relicensing license (GPL, CC) needs no sublicense right, as in assess_release_rights.
 UNWIND $ids AS id
 MATCH (w:Work {id: id})-[d:DECLARES]->(l:License)
-WITH w, CASE WHEN w.id = $target THEN $targetForm ELSE w.form END AS form,
+WITH w, coalesce($forms[w.id], w.form) AS form,
      d.alternative AS alternative, collect(l) AS licenses, sum(l.restrictiveness) AS score
 WITH w, form, collect({licenses: licenses, score: score, alternative: alternative}) AS options
 CALL (w, options) {

@@ -15,7 +15,7 @@ MATCH (w:Work {id: id})
 WHERE NOT EXISTS { (w)-[:DECLARES]->() }
   AND size(coalesce(w.unknown_licenses, [])) = 0 AND size(coalesce(w.ambiguous_licenses, [])) = 0
   AND EXISTS { (w)-[:MIX|SUB|AUX]->() }
-WITH w, CASE WHEN w.id = $target THEN $targetForm ELSE w.form END AS form
+WITH w, coalesce($forms[w.id], w.form) AS form
 WITH w, form, COLLECT {
   MATCH (w)-[r:MIX|SUB|AUX]->(:Work)-[:MIX*0..]->(m:Work)-[dm:DETERMINED]->(l:License)
   WHERE dm.form = m.form

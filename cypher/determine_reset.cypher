@@ -1,8 +1,9 @@
 // Forget the earlier license determination (and its issues) of these works, before they are
-// determined again. $target is assessed at $targetForm; every other work at its own form.
+// determined again. $forms maps a work assessed in another form than its own to that form;
+// every other work is at its own form.
 UNWIND $ids AS id
 MATCH (w:Work {id: id})
-WITH w, CASE WHEN w.id = $target THEN $targetForm ELSE w.form END AS form
+WITH w, coalesce($forms[w.id], w.form) AS form
 CALL (w, form) {
   MATCH (w)-[d:DETERMINED]->() WHERE d.form = form
   DELETE d

@@ -258,6 +258,30 @@ def test_whole_graph_assessment_settles_a_choice_per_policy(lineage_db: Database
     assert not [f for f in results["sold-corpus"].findings if f.code == "NON_COMMERCIAL"]
 
 
+def test_whole_graph_assessment_settles_releases_in_another_form_like_a_single_assessment(
+    lineage_db: Database, tmp_path: Path
+) -> None:
+    # Two raw works released as a hosted service, one as a binary: each is settled again in its
+    # release form (AGPL §13 reaches saas, GPL §6 reaches binaries), a step per form, not per release.
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "agpl-lib", "type": "software", "license": "AGPL-3.0-only"},
+                  {"id": "gpl-lib", "type": "software", "license": "GPL-3.0-only"}],
+        "derivations": [{"method": "copy", "inputs": ["agpl-lib"], "output": {"id": "service"}},
+                        {"method": "copy", "inputs": ["gpl-lib"], "output": {"id": "hosted"}},
+                        {"method": "copy", "inputs": ["gpl-lib"], "output": {"id": "shipped"}}],
+        "releases": [{"work": "service", "policy": "share", "form": "saas"},
+                     {"work": "hosted", "policy": "share", "form": "saas"},
+                     {"work": "shipped", "policy": "share", "form": "binary"}],
+    })
+    whole = {r.work: r for r in assess_all(lineage_db)}
+    assert {w: r.form for w, r in whole.items()} == {"service": "saas", "hosted": "saas", "shipped": "binary"}
+    disclose = {w for w, r in whole.items() if any(f.code == "DISCLOSE_SOURCE" for f in r.findings)}
+    assert disclose == {"service", "shipped"}
+    for work, result in whole.items():
+        single = assess(lineage_db, work, "share", result.form)
+        assert (single.determined, codes(single)) == (result.determined, codes(result))
+
+
 def test_reassessing_replaces_the_stored_assessment(lineage_db: Database, tmp_path: Path) -> None:
     load(lineage_db, tmp_path, {"works": [{"id": "nc", "type": "data", "license": "CC-BY-NC-4.0"}]})
     first = assess(lineage_db, "nc", "sell")

@@ -74,7 +74,7 @@ def assess(db: Database, work: str, policy: str, form: str | None = None) -> Ass
         raise NotFound(f"no work {work!r} in the graph (import its manifest first)")
     target = Target(work, policy, form or rows[0]["form"])
     levels = _levels(db.read("lineage_upstream_levels", ids=[work]))
-    determine(db, levels, target)
+    determine(db, levels, target.policy, {target.work: target.form})
     return validate(db, [target])[0]
 
 
@@ -86,7 +86,7 @@ def assess_all(db: Database) -> list[Assessment]:
     policy, each time right before that policy's releases are validated."""
     rows = db.read("release_list")
     releases = [Target(r["work"], r["policy"], r["form"]) for r in rows]
-    forms = {target: row["work_form"] for row, target in zip(rows, releases)}
+    own_form = {target: row["work_form"] for row, target in zip(rows, releases)}
     levels = _levels(db.read("lineage_all_levels"))
     groups: dict[str | None, list[Target]] = defaultdict(list)
     per_policy = db.read("determine_choice_by_policy")[0]["varies"]
@@ -94,24 +94,29 @@ def assess_all(db: Database) -> list[Assessment]:
         groups[target.policy if per_policy else None].append(target)
     results: dict[Target, Assessment] = {}
     for policy, targets in groups.items():
-        determine(db, levels, None, policy)
+        determine(db, levels, policy)
+        # works released in another form than their own: settled again in it, one step per form
+        other_forms: dict[str, dict[str, str]] = defaultdict(dict)
         for target in targets:
-            if target.form != forms[target]:  # released in another form than the work's own
-                determine(db, {0: [target.work]}, target)
+            if target.form != own_form[target]:
+                other_forms[target.form][target.work] = target.form
+        for released in other_forms.values():
+            determine(db, {0: sorted(released)}, policy, released)
         for start in range(0, len(targets), TARGET_BATCH):
             for result in validate(db, targets[start : start + TARGET_BATCH]):
                 results[Target(result.work, result.policy, result.form)] = result
     return [results[target] for target in releases]
 
 
-def determine(db: Database, levels: dict[int, list[str]], target: Target | None, policy: str | None = None) -> None:
+def determine(db: Database, levels: dict[int, list[str]], policy: str | None = None,
+              forms: dict[str, str] | None = None) -> None:
     """Settle licenses bottom-up: every work at one level in one set-based step per query.
 
-    The release policy (the target's, else `policy`) only steers a work's choice among the
-    options of an SPDX OR. Consecutive levels share a transaction up to LEVEL_BATCH works (a deep
-    chain is one commit, not one per level; a whole-graph run stays within memory)."""
-    params = {"target": target.work if target else None, "targetForm": target.form if target else None,
-              "policy": target.policy if target else policy}
+    Each work is settled in its own form unless `forms` names another. The release policy only
+    steers a work's choice among the options of an SPDX OR. Consecutive levels share a transaction
+    up to LEVEL_BATCH works (a deep chain is one commit, not one per level; a whole-graph run stays
+    within memory)."""
+    params = {"policy": policy, "forms": forms or {}}
     batches: list[list[list[str]]] = [[]]
     for depth in sorted(levels):
         if batches[-1] and sum(map(len, batches[-1])) + len(levels[depth]) > LEVEL_BATCH:
