@@ -39,6 +39,8 @@ from kg.licenses.catalog import Catalog, default_catalog
 FAMILY_IDS: frozenset[str] = frozenset({"bsd", "gpl", "lgpl", "cc", "unknown"})
 #: The Hub's "the license is in a LICENSE file; its name is in `license_name`" id.
 OTHER_ID = "other"
+#: Declared licenses a resolver remembers before it starts over.
+MEMO_SIZE = 10_000
 #: An expression whose OR-choices multiply past this many alternatives is reported, not expanded.
 MAX_ALTERNATIVES = 64
 
@@ -204,10 +206,13 @@ class Resolver:
     # -- a declared license ---------------------------------------------------------------------
 
     def resolve(self, declared: str | None, license_name: str | None = None) -> Resolution:
-        """Memoised: an import of a million works declares a few hundred distinct licenses."""
+        """Memoised: an import of a million works declares a few hundred distinct licenses. The memo
+        is bounded, since a long-running `kg serve` may be sent any text."""
         key = (declared or "", license_name)
         found = self._resolved.get(key)
         if found is None:
+            if len(self._resolved) >= MEMO_SIZE:
+                self._resolved.clear()
             found = self._resolved[key] = self._resolve(declared, license_name)
         return found
 
