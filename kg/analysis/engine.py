@@ -51,6 +51,8 @@ class Finding:
     path: list[str] = field(default_factory=list)
     paths: list[list[str]] = field(default_factory=list)
     more_paths: bool = False
+    #: the clause the finding rests on: {"license", "section", "text"} (section/text None when the KB cites none)
+    clause: dict[str, str | None] | None = None
 
 
 @dataclass
