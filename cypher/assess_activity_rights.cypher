@@ -1,22 +1,23 @@
 // Rights each activity needs from each work it was applied to, across everything a target relies
-// on (mix, sub and aux; an activity on a work with mix-works applies to each of them too). A right
-// the license reserves is an error; one it does not mention, a warning. A license that is silent on
-// the activity (undefined term) is a warning too: kg cannot tell what the result is.
+// on (mix, sub and aux, each work reached once; an activity on a work applies to all it CARRIES:
+// its mix-works and what its derivation kept). A right the license reserves is an error (clause:
+// where it reserves it); one it does not mention, a warning (no clause: the license is silent). A
+// license silent on the activity (undefined term) is a warning too: kg cannot tell what the result
+// is (clause: the term). Each finding is reported on the works whose own license it is.
 UNWIND $targets AS target
 MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(d:Work)
-WITH DISTINCT target, d, CASE WHEN d.id = target.id THEN target.form ELSE d.form END AS form
-MATCH (d)-[r:MIX|SUB|AUX]->(:Work)-[:MIX*0..]->(m:Work)-[dm:DETERMINED]->(l:License)
-WHERE dm.form = m.form
-// a license a work inherited is reported on the works it came from (its origins), once
-UNWIND CASE WHEN dm.by = 'derived' AND size(coalesce(dm.origins, [])) > 0 THEN dm.origins ELSE [m.id] END AS cause
-WITH DISTINCT target, form, r.activity AS activity, cause, l
-CALL (target, form, activity, cause, l) {
+WITH DISTINCT target, d
+MATCH (d)-[r:MIX|SUB|AUX]->(:Work)-[c:CARRIES {output: false}]->(l:License)
+UNWIND c.origins AS cause
+WITH DISTINCT target, d.form AS form, r.activity AS activity, cause, l
+CALL (form, activity, l) {
   MATCH (:ActivityType {name: activity})-[:NEEDS]->(right:Right)
   WHERE NOT EXISTS { (l)-[:GRANTS]->(right) }
-  RETURN CASE WHEN EXISTS { (l)-[:RESERVES]->(right) } THEN 'RIGHT_RESERVED' ELSE 'RIGHT_NOT_GRANTED' END AS code,
-         right.name AS detail
+  OPTIONAL MATCH (l)-[reserves:RESERVES]->(right)
+  RETURN CASE WHEN reserves IS NOT NULL THEN 'RIGHT_RESERVED' ELSE 'RIGHT_NOT_GRANTED' END AS code,
+         right.name AS detail, {license: l.id, section: reserves.cite, text: reserves.note} AS clause
   UNION ALL
   MATCH (t:Term {license: l.id, activity: activity, form: form}) WHERE t.result = 'undefined'
-  RETURN 'TERM_UNDEFINED' AS code, activity AS detail
+  RETURN 'TERM_UNDEFINED' AS code, activity AS detail, {license: l.id, section: t.cite, text: t.note} AS clause
 }
-RETURN target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs
+RETURN target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs, clause

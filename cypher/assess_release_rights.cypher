@@ -1,24 +1,36 @@
-// Rights the release policy needs from every released work: the target and its mix and sub
-// closure (never aux). share needs redistribute and sublicense, sell also commercial_use; an
+// Rights the release policy needs. From every released work (the target and its mix and sub
+// closure, never aux): share needs redistribute and sublicense, sell also commercial_use; an
 // auto-relicensing license (GPL, CC) needs no sublicense right. Selling also needs commercial use
-// of every work used to build the target, aux included (ModelGo asked it of released works only).
+// of every work used to build the target, aux included (ModelGo asked it of released works only):
+// a reserved commercial right there is NON_COMMERCIAL. Each closure is reached once (two
+// breadth-first expansions), and a finding is reported on the works whose own license it is,
+// with the clause that reserves the right (none when the license is merely silent).
 UNWIND $targets AS target
-MATCH (t:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
-WITH DISTINCT target, t, w, CASE WHEN w.id = target.id THEN target.form ELSE w.form END AS form
-WITH target, w, form, EXISTS { (t)-[:MIX|SUB*0..]->(w) } AS released
-MATCH (w)-[d:DETERMINED]->(l:License) WHERE d.form = form
-UNWIND CASE WHEN d.by = 'derived' AND size(coalesce(d.origins, [])) > 0 THEN d.origins ELSE [w.id] END AS cause
+CALL (target) {
+  MATCH (:Work {id: target.id})-[:MIX|SUB*0..]->(w:Work)
+  WITH DISTINCT w
+  RETURN w, true AS released
+  UNION
+  WITH target WHERE target.policy = 'sell'
+  MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(w:Work)
+  WITH DISTINCT w
+  RETURN w, false AS released
+}
+MATCH (w)-[d:DETERMINED]->(l:License)
+UNWIND coalesce(d.origins, [w.id]) AS cause
 MATCH (:Policy {name: target.policy})-[:NEEDS]->(right:Right)
 WHERE (released OR right.name = 'commercial_use')
   AND NOT (right.name = 'sublicense' AND l.auto_relicensing)
   AND NOT EXISTS { (l)-[:GRANTS]->(right) }
-WITH DISTINCT target, cause, l, right, released, EXISTS { (l)-[:RESERVES]->(right) } AS reserved
-WHERE released OR reserved
+OPTIONAL MATCH (l)-[reserves:RESERVES]->(right)
+WITH target, cause, l, right, released, reserves
+WHERE released OR reserves IS NOT NULL
 RETURN DISTINCT target, cause AS work, [l.id] AS licenses, right.name AS detail, [] AS inputs,
   CASE
-    WHEN NOT reserved THEN 'RIGHT_NOT_GRANTED'
+    WHEN reserves IS NULL THEN 'RIGHT_NOT_GRANTED'
     WHEN right.name = 'commercial_use' THEN 'NON_COMMERCIAL'
     WHEN right.name = 'sublicense' THEN 'CANNOT_SUBLICENSE'
     WHEN right.name = 'redistribute' THEN 'CANNOT_SHARE'
     ELSE 'RIGHT_RESERVED'
-  END AS code
+  END AS code,
+  {license: l.id, section: reserves.cite, text: reserves.note} AS clause

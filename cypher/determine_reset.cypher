@@ -1,14 +1,15 @@
-// Forget the earlier license determination (and its issues) of these works, before they are
-// determined again. $forms maps a work assessed in another form than its own to that form;
-// every other work is at its own form.
+// Forget the earlier license determination of these works before they are determined again:
+// their DETERMINED, TRIGGERED and CARRIES edges, their determination issues, what left them unsettled and
+// the stamp that said the determination was current.
 UNWIND $ids AS id
 MATCH (w:Work {id: id})
-WITH w, coalesce($forms[w.id], w.form) AS form
-CALL (w, form) {
-  MATCH (w)-[d:DETERMINED]->() WHERE d.form = form
+SET w.unsettled = null, w.stamp = null
+WITH w
+CALL (w) {
+  MATCH (w)-[d:DETERMINED|CARRIES|TRIGGERED]->()
   DELETE d
 }
-CALL (w, form) {
-  MATCH (w)-[:HAS_ISSUE]->(i:Issue) WHERE i.form = form
+CALL (w) {
+  MATCH (w)-[:HAS_ISSUE]->(i:Issue)
   DETACH DELETE i
 }

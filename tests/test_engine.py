@@ -94,23 +94,30 @@ def test_reserved_right_is_an_error_and_unmentioned_right_a_warning(lineage_db: 
 
 
 @pytest.mark.parametrize(
-    ("license_", "form", "expected"),
+    ("license_", "method", "form", "expected"),
     [
-        ("GPL-3.0-only", "binary", True),   # GPL §6: conveying object code needs the Corresponding Source
-        ("GPL-3.0-only", "saas", False),    # GPL §0: network interaction is not conveying
-        ("AGPL-3.0-only", "saas", True),    # AGPL §13: network users get the source
-        ("MIT", "binary", False),
+        ("GPL-3.0-only", "copy", "binary", True),   # GPL §6: conveying object code needs the Corresponding Source
+        ("GPL-3.0-only", "copy", "saas", False),    # GPL §0: network interaction is not conveying
+        ("AGPL-3.0-only", "modify", "saas", True),  # AGPL §13: network users of a modified version get the source
+        # AGPL §13 binds modified versions only: an unmodified program served conveys nothing (issue #13;
+        # this case asserted True before, which the license text does not support)
+        ("AGPL-3.0-only", "copy", "saas", False),
+        ("GPL-3.0-only", "copy", "raw", False),     # shipping the source is the disclosure
+        ("MIT", "copy", "binary", False),
     ],
 )
 def test_disclose_source_depends_on_release_form(
-    lineage_db: Database, tmp_path: Path, license_: str, form: str, expected: bool
+    lineage_db: Database, tmp_path: Path, license_: str, method: str, form: str, expected: bool
 ) -> None:
     load(lineage_db, tmp_path, {
         "works": [{"id": "library", "type": "software", "license": license_}],
-        "derivations": [{"method": "copy", "inputs": ["library"], "output": {"id": "product", "form": form}}],
+        "derivations": [{"method": method, "inputs": ["library"], "output": {"id": "product", "form": form}}],
     })
     result = assess(lineage_db, "product", "share")
     assert (("DISCLOSE_SOURCE", "library", (license_,)) in codes(result)) is expected
+    # never twice, and never with a duty's name as the form
+    assert all(f.detail == form for f in result.findings if f.code == "DISCLOSE_SOURCE")
+    assert len([f for f in result.findings if f.code == "DISCLOSE_SOURCE"]) == int(expected)
 
 
 def test_aux_inputs_are_never_released_but_selling_is_commercial_use_of_them(lineage_db: Database, tmp_path: Path) -> None:
@@ -261,12 +268,13 @@ def test_whole_graph_assessment_settles_a_choice_per_policy(lineage_db: Database
 def test_whole_graph_assessment_settles_releases_in_another_form_like_a_single_assessment(
     lineage_db: Database, tmp_path: Path
 ) -> None:
-    # Two raw works released as a hosted service, one as a binary: each is settled again in its
-    # release form (AGPL §13 reaches saas, GPL §6 reaches binaries), a step per form, not per release.
+    # Two raw works released as a hosted service, one as a binary: each is determined once, in its
+    # own form, and validated in its release form (AGPL §13 reaches a modified version served, GPL §6
+    # binaries; an unmodified GPL program served conveys nothing).
     load(lineage_db, tmp_path, {
         "works": [{"id": "agpl-lib", "type": "software", "license": "AGPL-3.0-only"},
                   {"id": "gpl-lib", "type": "software", "license": "GPL-3.0-only"}],
-        "derivations": [{"method": "copy", "inputs": ["agpl-lib"], "output": {"id": "service"}},
+        "derivations": [{"method": "modify", "inputs": ["agpl-lib"], "output": {"id": "service"}},
                         {"method": "copy", "inputs": ["gpl-lib"], "output": {"id": "hosted"}},
                         {"method": "copy", "inputs": ["gpl-lib"], "output": {"id": "shipped"}}],
         "releases": [{"work": "service", "policy": "share", "form": "saas"},

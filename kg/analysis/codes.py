@@ -17,6 +17,8 @@ class Code:
     severity: Severity
     paper: str
     template: str  # formatted with work, license, licenses, detail, inputs
+    #: its licenses are a set in conflict (sorted, compared as a set), not an ordered pair
+    licenses_are_set: bool = False
 
 
 CODES: dict[str, Code] = {
@@ -32,12 +34,12 @@ CODES: dict[str, Code] = {
     "POSSIBLY_REVOCABLE": Code("warning", "W3", "{license} of {work} does not say its grant is irrevocable"),
     "NOT_PUBLIC": Code("notice", "Table 2 No Public", "{license} of {work} is a vendor's own license, not an open one"),
     # determination
-    "MULTIPLE_COPYLEFT": Code("error", "Table 2 Multiple Copyleft Licenses", "{work} combines copyleft licenses that cannot be relicensed to one another: {licenses}"),
-    "LICENSE_CONFLICT": Code("error", "E6", "{work} relies on licenses with no license in common to release it under: {licenses}"),
-    "GNU_FREEDOM_CONFLICT": Code("error", "E7", "{work} would add restrictions to GNU-licensed material: {licenses}"),
-    "CC_FREEDOM_CONFLICT": Code("error", "E8", "{work} would add restrictions to ShareAlike Creative Commons material: {licenses}"),
-    "RELICENSE_BLOCKED": Code("error", "E6", "{work} is assigned {detail_license}, but {inputs} under {license} may not be relicensed to it"),
-    "UNSETTLED_INPUT": Code("warning", "-", "{work} relies on {inputs}, whose license could not be settled; kg determined {work} without it"),
+    "MULTIPLE_COPYLEFT": Code("error", "Table 2 Multiple Copyleft Licenses", "{work} combines copyleft licenses that cannot be relicensed to one another: {detail}", licenses_are_set=True),
+    "LICENSE_CONFLICT": Code("error", "E6", "{work} relies on licenses with no license in common to release it under: {detail}", licenses_are_set=True),
+    "GNU_FREEDOM_CONFLICT": Code("error", "E7", "{work} would add restrictions to GNU-licensed material: {licenses} ({detail})", licenses_are_set=True),
+    "CC_FREEDOM_CONFLICT": Code("error", "E8", "{work} would add restrictions to ShareAlike Creative Commons material: {licenses} ({detail})", licenses_are_set=True),
+    "RELICENSE_BLOCKED": Code("error", "E6", "{work} is assigned {detail}, but {inputs} under {license} may not be relicensed to it"),
+    "UNSETTLED_INPUT": Code("error", "-", "the license of {work} cannot be determined: it relies on {inputs}, whose license could not be settled"),
     "TERM_UNDEFINED": Code("warning", "-", "{license} of {work} does not say what `{detail}` makes of it; kg cannot tell whether its conditions apply"),
     # validation
     "RIGHT_RESERVED": Code("error", "Table 2 Rights Not Granted Error", "{license} of {work} does not grant the right to {detail}"),
@@ -59,12 +61,32 @@ CODES: dict[str, Code] = {
     "ATTRIBUTION_DISPLAY": Code("notice", "-", "display the attribution {license} requires for {work}"),
     "NAME_PREFIX": Code("notice", "-", "{license} requires models derived from {work} to carry its name at the start of theirs"),
     "SHARE_ALIKE": Code("notice", "-", "release what is derived from {work} under {license} or a compatible license"),
+    "LICENSE_NOT_DECLARED": Code("warning", "-", "{work} declares no license, but is derived from {inputs} under {license}, whose text must go with every copy: declare {license}"),
     "LICENSE_DECLARATION_CONFLICT": Code("warning", "-", "sources disagree on the license of {work}: {detail}"),
     # an error: the method decides the edges and activities, and the milder one may hide a duty
     "DERIVATION_CONFLICT": Code("error", "-", "sources disagree on how {work} was made: {detail}; fix the source that is wrong"),
 }
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+#: What each duty a license or term names becomes when a release must honour it, and when it binds
+#: (assess_release_terms reads this as $duties): `copies` every shipped copy or derivative;
+#: `derivatives` only what was changed (a copy has nothing to mark or re-license); `derivative
+#: models` only a model made from the work (Llama 3 §1.b.i: a model's name); `object code` when the
+#: license asks it of binaries, or wherever a term asks it (AGPL §13: a modified version served).
+DUTIES: dict[str, dict[str, str]] = {
+    "include_license": {"code": "INCLUDE_LICENSE", "scope": "copies"},
+    "include_notice": {"code": "INCLUDE_NOTICE", "scope": "copies"},
+    "include_original": {"code": "INCLUDE_ORIGINAL", "scope": "copies"},
+    "pass_use_restrictions": {"code": "PASS_USE_RESTRICTIONS", "scope": "copies"},
+    "pass_runtime_restrictions": {"code": "PASS_RUNTIME_RESTRICTIONS", "scope": "copies"},
+    "attribution_display": {"code": "ATTRIBUTION_DISPLAY", "scope": "copies"},
+    "impact_report": {"code": "IMPACT_REPORT", "scope": "derivatives"},
+    "state_changes": {"code": "STATE_CHANGES", "scope": "derivatives"},
+    "share_alike": {"code": "SHARE_ALIKE", "scope": "derivatives"},
+    "name_prefix": {"code": "NAME_PREFIX", "scope": "derivative models"},
+    "disclose_source": {"code": "DISCLOSE_SOURCE", "scope": "object code"},
+}
 
 
 def severity(code: str) -> Severity:
@@ -75,5 +97,5 @@ def message(code: str, work: str, licenses: list[str], detail: str | None, input
     license_ = licenses[0] if licenses else "its license"
     return CODES[code].template.format(
         work=work, license=license_, licenses=", ".join(licenses) or "none", detail=detail or "",
-        inputs=", ".join(inputs) or "an input", detail_license=licenses[-1] if licenses else "",
+        inputs=", ".join(inputs) or "an input",
     )

@@ -1,11 +1,15 @@
 """Assessment: ModelGo's three phases as Cypher, orchestrated level by level.
 
-1. Registration and license determination: for each depth level of the lineage (leaves first),
-   one set-based query per step settles the license of every work at that level.
-2. Validation: a handful of set-based queries return findings for a batch of targets.
+1. Registration and license determination: the closure of what the assessed works rely on is read
+   once (kg.analysis.closure); works whose facts or inputs changed since their last determination
+   (their stamp) are settled again, leaves first, one set-based query per step and level. Each step
+   reads its inputs in one hop: what every work CARRIES is recorded as it is settled.
+2. Validation: a handful of set-based queries return findings, each with the clause it rests on,
+   for a batch of targets.
 3. The findings, deduplicated on (code, work, licenses, detail), are stored as an :Assessment with
-   :Finding nodes, each linked to the work and licenses behind it, with a lineage path as
-   explanation. Re-assessing replaces the earlier assessment of the same (work, policy, form).
+   :Finding nodes, each linked to the work and licenses behind it, with the lineage paths that
+   explain it, computed from the closure already read. Re-assessing replaces the earlier assessment
+   of the same (work, policy, form).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analysis.codes import SEVERITY_ORDER, message, severity
+from kg.analysis.closure import MAX_PATHS, Closure
+from kg.analysis.codes import CODES, DUTIES, SEVERITY_ORDER, message, severity
 from kg.analysis.fingerprint import fingerprints
 from kg.db import Database, Transaction
 from kg.errors import NotFound
@@ -22,11 +27,12 @@ from kg.errors import NotFound
 VALIDATION_QUERIES = (
     "assess_issues", "assess_activity_rights", "assess_release_rights", "assess_release_terms", "assess_restrictions",
 )
-DETERMINATION_STEPS = ("determine_declared", "determine_derived", "determine_assigned")
+DETERMINATION_STEPS = (
+    "determine_registered", "determine_declared", "determine_triggered", "determine_derived", "determine_assigned",
+    "determine_carries",
+)
 TARGET_BATCH = 500
 LEVEL_BATCH = 20_000
-#: codes whose license list is a set (a conflict), not an ordered pair
-UNORDERED_LICENSES = {"MULTIPLE_COPYLEFT", "LICENSE_CONFLICT", "GNU_FREEDOM_CONFLICT", "CC_FREEDOM_CONFLICT"}
 
 
 @dataclass(frozen=True)
@@ -70,14 +76,21 @@ class Assessment:
 
 
 def assess(db: Database, work: str, policy: str, form: str | None = None) -> Assessment:
-    """Assess one work for a release policy, store the result and return it."""
+    """Assess one work for a release policy, store the result and return it.
+
+    Only works whose determination is not current are settled again: an unchanged lineage is
+    only validated."""
     rows = db.read("work_get", id=work)
     if not rows:
         raise NotFound(f"no work {work!r} in the graph (import its manifest first)")
     target = Target(work, policy, form or rows[0]["form"])
-    levels = _levels(db.read("lineage_upstream_levels", ids=[work]))
-    determine(db, levels, target.policy, {target.work: target.form})
-    return validate(db, [target])[0]
+    closure = Closure.from_rows(db.read("lineage_closure", ids=[work]))
+    stamps = closure.stamps(_kb_version(db), policy)
+    stale = closure.stale(stamps)
+    levels = {depth: [w for w in ids if w in stale] for depth, ids in closure.levels().items()}
+    determine(db, {depth: ids for depth, ids in levels.items() if ids}, policy,
+              {w: stamps[w] for w in stale if stamps[w] != "choice"})
+    return validate(db, [target], closure)[0]
 
 
 def assess_all(db: Database) -> list[Assessment]:
@@ -88,7 +101,6 @@ def assess_all(db: Database) -> list[Assessment]:
     policy, each time right before that policy's releases are validated."""
     rows = db.read("release_list")
     releases = [Target(r["work"], r["policy"], r["form"]) for r in rows]
-    own_form = {target: row["work_form"] for row, target in zip(rows, releases)}
     levels = _levels(db.read("lineage_all_levels"))
     groups: dict[str | None, list[Target]] = defaultdict(list)
     per_policy = db.read("determine_choice_by_policy")[0]["varies"]
@@ -97,28 +109,24 @@ def assess_all(db: Database) -> list[Assessment]:
     results: dict[Target, Assessment] = {}
     for policy, targets in groups.items():
         determine(db, levels, policy)
-        # works released in another form than their own: settled again in it, one step per form
-        other_forms: dict[str, dict[str, str]] = defaultdict(dict)
-        for target in targets:
-            if target.form != own_form[target]:
-                other_forms[target.form][target.work] = target.form
-        for released in other_forms.values():
-            determine(db, {0: sorted(released)}, policy, released)
         for start in range(0, len(targets), TARGET_BATCH):
-            for result in validate(db, targets[start : start + TARGET_BATCH]):
+            batch = targets[start : start + TARGET_BATCH]
+            closure = Closure.from_rows(db.read("lineage_closure", ids=sorted({t.work for t in batch})))
+            for result in validate(db, batch, closure):
                 results[Target(result.work, result.policy, result.form)] = result
     return [results[target] for target in releases]
 
 
 def determine(db: Database, levels: dict[int, list[str]], policy: str | None = None,
-              forms: dict[str, str] | None = None) -> None:
+              stamps: dict[str, str] | None = None) -> None:
     """Settle licenses bottom-up: every work at one level in one set-based step per query.
 
-    Each work is settled in its own form unless `forms` names another. The release policy only
-    steers a work's choice among the options of an SPDX OR. Consecutive levels share a transaction
-    up to LEVEL_BATCH works (a deep chain is one commit, not one per level; a whole-graph run stays
-    within memory)."""
-    params = {"policy": policy, "forms": forms or {}}
+    Each work is settled in its own form (how it was made; a release in another form changes what
+    the release must do, not what the work is). The release policy only steers a work's choice
+    among the options of an SPDX OR. Consecutive levels share a transaction up to LEVEL_BATCH
+    works (a deep chain is one commit, not one per level; a whole-graph run stays within memory).
+    `stamps` marks the settled works as current (a whole-graph run leaves them unmarked)."""
+    params = {"policy": policy}
     batches: list[list[list[str]]] = [[]]
     for depth in sorted(levels):
         if batches[-1] and sum(map(len, batches[-1])) + len(levels[depth]) > LEVEL_BATCH:
@@ -128,27 +136,29 @@ def determine(db: Database, levels: dict[int, list[str]], policy: str | None = N
 
         def step(tx: Transaction, batch: list[list[str]] = batch) -> None:
             for ids in batch:
-                tx.run("determine_reset", ids=ids, **params)
+                tx.run("determine_reset", ids=ids)
                 for name in DETERMINATION_STEPS:
                     tx.run(name, ids=ids, **params)
+                if stamps:
+                    tx.run("determine_stamp", stamps=[{"id": w, "stamp": stamps[w]} for w in ids if w in stamps])
 
         db.write_tx(step)
 
 
-def validate(db: Database, targets: list[Target]) -> list[Assessment]:
+def validate(db: Database, targets: list[Target], closure: Closure) -> list[Assessment]:
     """Run the validation queries for a batch of targets and store one assessment per target."""
     params = [t.param() for t in targets]
 
     def collect(tx: Transaction) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for name in VALIDATION_QUERIES:
-            rows.extend(tx.run(name, targets=params))
+            rows.extend(tx.run(name, targets=params, duties=DUTIES))
         return rows
 
     rows = db.read_tx(collect)
-    found: dict[Target, dict[tuple, Finding]] = defaultdict(dict)
+    found: dict[Target, dict[tuple[Any, ...], Finding]] = defaultdict(dict)
     for row in rows:
-        if row["code"] in UNORDERED_LICENSES:
+        if CODES[row["code"]].licenses_are_set:
             row["licenses"] = sorted(row["licenses"])
         key = (row["code"], row["work"], tuple(row["licenses"]), row["detail"])
         bucket = found[Target(row["target"]["id"], row["target"]["policy"], row["target"]["form"])]
@@ -159,19 +169,52 @@ def validate(db: Database, targets: list[Target]) -> list[Assessment]:
         bucket[key] = Finding(
             code=row["code"], severity=severity(row["code"]), work=row["work"], licenses=list(row["licenses"]),
             detail=row["detail"], inputs=inputs, message=message(row["code"], row["work"], list(row["licenses"]), row["detail"], inputs),
+            clause=_clause(row["clause"]),
         )
-    kb_version = (db.read("kb_version") or [{"version": None}])[0]["version"]
+    kb_version = _kb_version(db)
     assessments = []
     for target in targets:
         findings = sorted(
             found[target].values(),
             key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.work, f.licenses, f.detail or ""),
         )
+        _explain(closure, target.work, findings)
         worst = min((SEVERITY_ORDER[f.severity] for f in findings), default=3)
         status = {0: "error", 1: "warning"}.get(worst, "ok")
         assessments.append(Assessment(target.work, target.policy, target.form, status, kb_version, [], findings))
     _store(db, assessments)
     return assessments
+
+
+def _clause(clause: dict[str, Any] | None) -> dict[str, str | None] | None:
+    """The citation as the queries return it; a license the KB cites no clause of keeps its id."""
+    if not clause or not clause.get("license"):
+        return None
+    return {"license": clause["license"], "section": clause.get("section"), "text": clause.get("text")}
+
+
+def _explain(closure: Closure, start: str, findings: list[Finding]) -> None:
+    """Each finding's lineage paths from the assessed work to its cause; a finding that names the
+    inputs behind it (a conflict, a blocked relicensing) is explained by a path through its work
+    to each of those inputs: which input brings which license, and by which route."""
+    paths = closure.paths(start)
+    below: dict[str, dict[str, tuple[list[list[str]], bool]]] = {}
+    for f in findings:
+        routes, more = paths.get(f.work, ([], False))
+        if f.code in _NAMES_INPUTS and f.inputs:
+            if f.work not in below:
+                below[f.work] = closure.paths(f.work)
+            head = routes[0] if routes else [f.work]
+            joined = [head + below[f.work][source][0][0][1:] for source in f.inputs
+                      if below[f.work].get(source, ([], False))[0]]
+            if joined:
+                routes, more = sorted(joined, key=lambda p: (len(p), p))[:MAX_PATHS], len(joined) > MAX_PATHS
+        f.paths, f.more_paths = routes, more
+        f.path = routes[0] if routes else []
+
+
+#: codes whose inputs are the works that bring the licenses in question (explained by a path to each)
+_NAMES_INPUTS = {code for code, c in CODES.items() if c.licenses_are_set} | {"RELICENSE_BLOCKED", "UNSETTLED_INPUT"}
 
 
 def _store(db: Database, assessments: list[Assessment]) -> None:
@@ -184,13 +227,12 @@ def _store(db: Database, assessments: list[Assessment]) -> None:
     ]
     stored = {(r["work"], r["policy"], r["form"]): r for r in db.write("assessment_store", assessments=rows)}
     for a in assessments:
-        result = stored[(a.work, a.policy, a.form)]
-        a.determined = result["determined"]
-        paths = {p["work"]: p for p in result["paths"]}
-        for f in a.findings:
-            found = paths.get(f.work, {"paths": [], "more": False})
-            f.paths, f.more_paths = found["paths"], found["more"]
-            f.path = f.paths[0] if f.paths else []
+        a.determined = stored[(a.work, a.policy, a.form)]["determined"]
+
+
+def _kb_version(db: Database) -> str | None:
+    rows = db.read("kb_version")
+    return rows[0]["version"] if rows else None
 
 
 def _levels(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
