@@ -1,0 +1,196 @@
+"""Verdicts a reviewer can trust (issue #13) and analysis whose cost follows the lineage's size
+(issue #14), each on a real Neo4j: the determined license, each finding's code, work, licenses,
+clause and cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.analysis.engine import Assessment, Finding, assess
+from kg.db import Database
+from kg.lineage.importer import import_manifest
+
+
+def load(db: Database, tmp_path: Path, manifest: dict[str, Any]) -> None:
+    path = tmp_path / "lineage.yaml"
+    path.write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    import_manifest(db, path)
+
+
+def found(result: Assessment, code: str) -> list[Finding]:
+    return [f for f in result.findings if f.code == code]
+
+
+def test_duties_of_bundled_works_travel_with_the_bundle(lineage_db: Database, tmp_path: Path) -> None:
+    # CC BY 4.0 §3(a)(1) binds every copy shared, bundled or not: a collection is independent of
+    # its parts for its own license, but each part keeps its duties.
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "a", "type": "data", "license": "CC-BY-4.0"}, {"id": "b", "type": "data", "license": "CC-BY-4.0"},
+                  {"id": "m1", "type": "model", "license": "Apache-2.0"}, {"id": "m2", "type": "model", "license": "MIT"}],
+        "derivations": [{"method": "combine", "inputs": ["a", "b"], "output": {"id": "collection"}},
+                        {"method": "combine", "inputs": ["m1", "m2"], "output": {"id": "bundle"}}],
+    })
+    result = assess(lineage_db, "collection", "share")
+    assert {(f.work, tuple(f.licenses)) for f in found(result, "INCLUDE_NOTICE")} == {("a", ("CC-BY-4.0",)), ("b", ("CC-BY-4.0",))}
+    [notice] = [f for f in found(result, "INCLUDE_NOTICE") if f.work == "a"]
+    assert notice.clause == {"license": "CC-BY-4.0", "section": "3(a)(1)(A)", "text": notice.clause["text"]} and notice.clause["text"]
+    assert notice.paths == [["collection", "a"]]
+    assert not found(result, "STATE_CHANGES")  # nothing was changed
+    bundle = assess(lineage_db, "bundle", "share")
+    assert {(f.code, f.work) for f in bundle.findings if f.code.startswith("INCLUDE_")} >= {
+        ("INCLUDE_LICENSE", "m1"), ("INCLUDE_NOTICE", "m1"), ("INCLUDE_NOTICE", "m2")}
+
+
+def test_how_a_work_was_made_does_not_change_with_how_it_is_released(lineage_db: Database, tmp_path: Path) -> None:
+    # AGPL-3.0 + MIT combined as source is a work based on the Program (§5(c)); serving it changes
+    # what the release must do (§13), not what the work is.
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "agpl", "type": "software", "license": "AGPL-3.0-only"}, {"id": "mit", "type": "software", "license": "MIT"}],
+        "derivations": [{"method": "combine", "inputs": ["agpl", "mit"], "output": {"id": "app"}}],
+    })
+    served = assess(lineage_db, "app", "share", "saas")
+    shipped = assess(lineage_db, "app", "share", "raw")
+    assert served.determined == shipped.determined == ["AGPL-3.0-only"]
+    assert [f.work for f in found(served, "DISCLOSE_SOURCE")] == ["agpl"]  # a modified version served
+    assert not found(shipped, "DISCLOSE_SOURCE")  # the source is what is shipped
+
+
+def test_a_derivative_of_an_unknown_license_is_undetermined_never_unlicense(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "eula-model", "type": "model", "license": "LicenseRef-Vendor-EULA"},
+                  {"id": "p1", "type": "model", "license": "LicenseRef-Unknown-1"},
+                  {"id": "p2", "type": "model", "license": "MIT"}],
+        "derivations": [{"method": "modify", "inputs": ["eula-model"], "output": {"id": "edited"}},
+                        {"method": "modify", "inputs": ["edited"], "output": {"id": "edited-again"}},
+                        {"method": "amalgamate", "inputs": ["p1", "p2"], "output": {"id": "merged"}}],
+    })
+    for work, root in (("edited", "eula-model"), ("edited-again", "eula-model"), ("merged", "p1")):
+        result = assess(lineage_db, work, "share")
+        assert result.determined == [] and result.status == "error"
+        [unsettled] = found(result, "UNSETTLED_INPUT")
+        assert (unsettled.work, unsettled.inputs) == (work, [root])  # on the work asked about, naming the root
+        assert [f.work for f in found(result, "UNKNOWN_LICENSE")] == [root]
+    stored = lineage_db.read_tx(lambda tx: tx.run_text(
+        "MATCH (w:Work) WHERE w.id IN ['edited', 'edited-again', 'merged'] "
+        "OPTIONAL MATCH (w)-[:DETERMINED]->(l) RETURN collect(l.id) AS ids"))
+    assert stored == [{"ids": []}]
+
+
+def test_duties_travel_through_generated_data_whatever_its_own_label(lineage_db: Database, tmp_path: Path) -> None:
+    # Llama 3.1 §1.b.i binds a model trained on its outputs, though the data was labelled Apache-2.0.
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "llama", "type": "model", "license": "Llama-3.1"},
+                  {"id": "mistral", "type": "model", "license": "Apache-2.0"}],
+        "derivations": [{"method": "generate", "inputs": ["llama"], "output": {"id": "chats", "license": "Apache-2.0"}},
+                        {"method": "finetune", "inputs": ["mistral", "chats"], "output": {"id": "tuned"}}],
+    })
+    result = assess(lineage_db, "tuned", "share")
+    assert "Llama-3.1" in result.determined
+    assert ("INCLUDE_LICENSE", "llama") in {(f.code, f.work) for f in result.findings}
+
+
+def test_a_conflict_names_the_inputs_bringing_each_license_once(lineage_db: Database, tmp_path: Path) -> None:
+    # GPL-3.0 code and an OpenRAIL model amalgamated; the conflicted work is then bundled twice more:
+    # one conflict, on the work where it arises, naming both inputs with a path to each.
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "gpl", "type": "model", "license": "GPL-3.0-only"},
+                  {"id": "rail", "type": "model", "license": "BigScience-BLOOM-RAIL-1.0"},
+                  {"id": "extra", "type": "model", "license": "MIT"}],
+        "derivations": [{"method": "amalgamate", "inputs": ["gpl", "rail"], "output": {"id": "merged"}},
+                        {"method": "combine", "inputs": ["merged", "extra"], "output": {"id": "kit"}},
+                        {"method": "combine", "inputs": ["kit", "extra"], "output": {"id": "suite"}}],
+    })
+    result = assess(lineage_db, "suite", "share")
+    [conflict] = found(result, "GNU_FREEDOM_CONFLICT")
+    assert (conflict.work, conflict.licenses, conflict.inputs) == ("merged", ["BigScience-BLOOM-RAIL-1.0", "GPL-3.0-only"], ["gpl", "rail"])
+    assert "GPL-3.0-only from gpl" in conflict.message and "from rail" in conflict.message
+    assert sorted(conflict.paths) == [["suite", "kit", "merged", "gpl"], ["suite", "kit", "merged", "rail"]]
+    assert conflict.clause and "GPL-3.0-only" in (conflict.clause["section"] or "")
+    assert result.determined == []
+
+
+def test_state_changes_and_name_prefix_only_where_the_term_brings_them(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "llama", "type": "model", "license": "Llama-3.1"}],
+        "derivations": [{"method": "copy", "inputs": ["llama"], "output": {"id": "hosted", "form": "saas"}},
+                        {"method": "finetune", "inputs": ["llama"], "output": {"id": "tuned"}}],
+    })
+    hosted = assess(lineage_db, "hosted", "share")
+    assert not found(hosted, "NAME_PREFIX") and not found(hosted, "STATE_CHANGES")
+    tuned = assess(lineage_db, "tuned", "share")
+    assert [f.work for f in found(tuned, "NAME_PREFIX")] == ["llama"]
+
+
+def test_a_derivative_that_declares_nothing_is_told_to_declare_what_travels(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "llama", "type": "model", "license": "Llama-3.1"}],
+        "derivations": [{"method": "finetune", "inputs": ["llama"], "output": {"id": "tuned"}}],
+    })
+    [finding] = found(assess(lineage_db, "tuned", "share"), "LICENSE_NOT_DECLARED")
+    assert (finding.work, finding.licenses, finding.inputs) == ("tuned", ["Llama-3.1"], ["llama"])
+
+
+def test_an_unknown_license_on_a_derivative_is_checked_against_its_upstream(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "llama", "type": "model", "license": "Llama-3.1"}],
+        "derivations": [{"method": "finetune", "inputs": ["llama"], "output": {"id": "tuned", "license": "LicenseRef-Mine"}}],
+    })
+    [blocked] = found(assess(lineage_db, "tuned", "share"), "RELICENSE_BLOCKED")
+    assert (blocked.work, blocked.licenses, blocked.inputs, blocked.detail) == ("tuned", ["Llama-3.1"], ["llama"], "LicenseRef-Mine")
+
+
+def test_every_case_study_finding_shows_a_clause_or_why_none(lineage_db: Database) -> None:
+    from kg.resources import resource_dir
+
+    without_clause = {"NO_LICENSE", "UNKNOWN_LICENSE", "AMBIGUOUS_LICENSE", "UNSETTLED_INPUT", "LICENSE_CHOSEN",
+                      "LICENSE_DECLARATION_CONFLICT", "DERIVATION_CONFLICT", "NOT_PUBLIC", "LICENSE_TYPE_MISMATCH",
+                      "RIGHT_NOT_GRANTED"}
+    for manifest, work, policy in (("case1b-corpus-combination.yaml", "corpus-1b", "sell"),
+                                   ("case4b-distillation-averaging.yaml", "averaged-4b", "sell"),
+                                   ("case3-generation-pipeline.yaml", "video-3", "sell")):
+        import_manifest(lineage_db, resource_dir("examples") / manifest)
+        for f in assess(lineage_db, work, policy).findings:
+            if f.code not in without_clause:
+                assert f.clause and f.clause["license"] and f.clause["section"], (manifest, f)
+            assert f.paths and f.paths[0][0] == work, (manifest, f)
+
+
+def lattice_manifest(depth: int, width: int = 3) -> dict[str, Any]:
+    works = [{"id": f"w0-{i}", "type": "data", "license": ["CC-BY-4.0", "MIT", "CC-BY-NC-4.0"][i % 3]} for i in range(width)]
+    derivations = []
+    for level in range(1, depth + 1):
+        for i in range(width):
+            derivations.append({"method": "combine", "inputs": [f"w{level - 1}-{i}", f"w{level - 1}-{(i + 1) % width}"],
+                                "output": {"id": f"w{level}-{i}"}})
+    derivations.append({"method": "combine", "inputs": [f"w{depth}-{i}" for i in range(width)], "output": {"id": "top"}})
+    return {"works": works, "derivations": derivations}
+
+
+def test_a_deep_combine_lattice_is_assessed_in_time_that_follows_its_size(lineage_db: Database, tmp_path: Path) -> None:
+    # 3 x 2^24 routes from the top to each corpus: path-enumerating code could never finish; a
+    # generous bound (the work is ~75 works and ~150 edges) guards against that shape returning.
+    import time
+
+    load(lineage_db, tmp_path, lattice_manifest(24))
+    started = time.monotonic()
+    result = assess(lineage_db, "top", "sell")
+    assert time.monotonic() - started < 120
+    [nc] = found(result, "NON_COMMERCIAL")
+    assert nc.work == "w0-2" and nc.more_paths and len(nc.paths) == 10
+    again = time.monotonic()
+    assert assess(lineage_db, "top", "sell").findings == result.findings  # unchanged: only validated
+    assert time.monotonic() - again < 60
+
+
+def test_a_wide_combine_is_assessed_once_per_source(lineage_db: Database, tmp_path: Path) -> None:
+    sources = 3_000
+    load(lineage_db, tmp_path, {
+        "works": [{"id": f"s{i}", "type": "data", "license": "CC-BY-4.0" if i % 2 else "MIT"} for i in range(sources)],
+        "derivations": [{"method": "combine", "inputs": [f"s{i}" for i in range(sources)], "output": {"id": "corpus"}}],
+    })
+    result = assess(lineage_db, "corpus", "share")
+    assert len([f for f in found(result, "INCLUDE_NOTICE")]) == sources
+    assert result.determined == ["Unlicense"]
