@@ -3,8 +3,9 @@
 // (determine_triggered: one hop through what each input CARRIES, so an activity on a collection
 // reaches every corpus in it; aux inputs only when they make a derivative — ModelGo ignored aux
 // inputs entirely).
-// An input whose license is unsettled (unknown, ambiguous, missing, or itself in conflict) leaves
-// the work undetermined: no license, `w.unsettled` naming the root causes, and UNSETTLED_INPUT.
+// A mix or sub input whose license is unsettled (unknown, ambiguous, missing, or itself in
+// conflict) leaves the work undetermined: no license, `w.unsettled` naming the root causes, and
+// UNSETTLED_INPUT.
 // Otherwise each triggered input allows a set of licenses: any (relicense yes), only its own (no),
 // its own or a listed compatible one (conditional). The work gets the least restrictive license in
 // the intersection (a triggered input's own license first: a derivative keeps its input's license
@@ -19,14 +20,25 @@ WHERE NOT EXISTS { (w)-[:DECLARES]->() }
   AND size(coalesce(w.unknown_licenses, [])) = 0 AND size(coalesce(w.ambiguous_licenses, [])) = 0
   AND EXISTS { (w)-[:MIX|SUB|AUX]->() }
 WITH w, COLLECT {
-  MATCH (w)-[:MIX|SUB|AUX]->(i:Work) WHERE i.unsettled IS NOT NULL
+  MATCH (w)-[:MIX|SUB]->(i:Work) WHERE i.unsettled IS NOT NULL
   UNWIND i.unsettled AS root
   RETURN DISTINCT root
-} AS unsettled
+} AS unsettled, COLLECT {
+  MATCH (w)-[:AUX]->(i:Work) WHERE i.unsettled IS NOT NULL
+  UNWIND i.unsettled AS root
+  RETURN DISTINCT root
+} AS unsettledAux
 CALL (w, unsettled) {
   WITH w, unsettled WHERE size(unsettled) > 0
   SET w.unsettled = unsettled
   CREATE (w)-[:HAS_ISSUE]->(:Issue {form: w.form, code: 'UNSETTLED_INPUT', licenses: [], inputs: unsettled, detail: null})
+}
+// an aux input (used to build the work, not part of it) counts only when its terms make a
+// derivative, which kg cannot know for an unsettled one: the work is settled from the rest, and
+// the doubt is said once, on the work built with it (its root's own error stays in every verdict)
+CALL (w, unsettled, unsettledAux) {
+  WITH w, unsettledAux WHERE size(unsettled) = 0 AND size(unsettledAux) > 0
+  CREATE (w)-[:HAS_ISSUE]->(:Issue {form: w.form, code: 'UNSETTLED_AUX_INPUT', licenses: [], inputs: unsettledAux, detail: null})
 }
 WITH w WHERE w.unsettled IS NULL
 WITH w, COLLECT {

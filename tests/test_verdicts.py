@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from benchmarks.shapes import lattice, wide
 from kg.analysis.engine import Assessment, Finding, assess
 from kg.db import Database
 from kg.lineage.importer import import_manifest
@@ -158,28 +159,17 @@ def test_every_case_study_finding_shows_a_clause_or_why_none(lineage_db: Databas
             assert f.paths and f.paths[0][0] == work, (manifest, f)
 
 
-def lattice_manifest(depth: int, width: int = 3) -> dict[str, Any]:
-    works = [{"id": f"w0-{i}", "type": "data", "license": ["CC-BY-4.0", "MIT", "CC-BY-NC-4.0"][i % 3]} for i in range(width)]
-    derivations = []
-    for level in range(1, depth + 1):
-        for i in range(width):
-            derivations.append({"method": "combine", "inputs": [f"w{level - 1}-{i}", f"w{level - 1}-{(i + 1) % width}"],
-                                "output": {"id": f"w{level}-{i}"}})
-    derivations.append({"method": "combine", "inputs": [f"w{depth}-{i}" for i in range(width)], "output": {"id": "top"}})
-    return {"works": works, "derivations": derivations}
-
-
 def test_a_deep_combine_lattice_is_assessed_in_time_that_follows_its_size(lineage_db: Database, tmp_path: Path) -> None:
     # 3 x 2^24 routes from the top to each corpus: path-enumerating code could never finish; a
     # generous bound (the work is ~75 works and ~150 edges) guards against that shape returning.
     import time
 
-    load(lineage_db, tmp_path, lattice_manifest(24))
+    load(lineage_db, tmp_path, lattice(24))
     started = time.monotonic()
     result = assess(lineage_db, "top", "sell")
     assert time.monotonic() - started < 120
     [nc] = found(result, "NON_COMMERCIAL")
-    assert nc.work == "w0-2" and nc.more_paths and len(nc.paths) == 10
+    assert nc.work == "w0-2" and nc.more_paths and len(nc.paths) == 10  # the CC-BY-NC-4.0 corpus
     again = time.monotonic()
     assert assess(lineage_db, "top", "sell").findings == result.findings  # unchanged: only validated
     assert time.monotonic() - again < 60
@@ -187,10 +177,7 @@ def test_a_deep_combine_lattice_is_assessed_in_time_that_follows_its_size(lineag
 
 def test_a_wide_combine_is_assessed_once_per_source(lineage_db: Database, tmp_path: Path) -> None:
     sources = 3_000
-    load(lineage_db, tmp_path, {
-        "works": [{"id": f"s{i}", "type": "data", "license": "CC-BY-4.0" if i % 2 else "MIT"} for i in range(sources)],
-        "derivations": [{"method": "combine", "inputs": [f"s{i}" for i in range(sources)], "output": {"id": "corpus"}}],
-    })
-    result = assess(lineage_db, "corpus", "share")
-    assert len([f for f in found(result, "INCLUDE_NOTICE")]) == sources
-    assert result.determined == ["Unlicense"]
+    load(lineage_db, tmp_path, wide(sources))
+    result = assess(lineage_db, "top", "share")
+    assert len(found(result, "INCLUDE_NOTICE")) == sources  # every source's own attribution, once
+    assert result.determined == ["Unlicense"]  # a collection: its parts keep their licenses

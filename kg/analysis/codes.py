@@ -40,6 +40,8 @@ CODES: dict[str, Code] = {
     "CC_FREEDOM_CONFLICT": Code("error", "E8", "{work} would add restrictions to ShareAlike Creative Commons material: {licenses} ({detail})", licenses_are_set=True),
     "RELICENSE_BLOCKED": Code("error", "E6", "{work} is assigned {detail}, but {inputs} under {license} may not be relicensed to it"),
     "UNSETTLED_INPUT": Code("error", "-", "the license of {work} cannot be determined: it relies on {inputs}, whose license could not be settled"),
+    "UNSETTLED_AUX_INPUT": Code("warning", "-", "{work} was built with {inputs}, whose license could not be settled; kg determined {work} without it, "
+                                "so its license may differ if those terms reach what is built with it"),
     "TERM_UNDEFINED": Code("warning", "-", "{license} of {work} does not say what `{detail}` makes of it; kg cannot tell whether its conditions apply"),
     # validation
     "RIGHT_RESERVED": Code("error", "Table 2 Rights Not Granted Error", "{license} of {work} does not grant the right to {detail}"),
