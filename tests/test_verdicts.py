@@ -181,3 +181,29 @@ def test_a_wide_combine_is_assessed_once_per_source(lineage_db: Database, tmp_pa
     result = assess(lineage_db, "top", "share")
     assert len(found(result, "INCLUDE_NOTICE")) == sources  # every source's own attribution, once
     assert result.determined == ["Unlicense"]  # a collection: its parts keep their licenses
+
+
+def test_a_change_below_is_seen_and_an_unchanged_lineage_is_only_validated(lineage_db: Database, tmp_path: Path) -> None:
+    manifest: dict[str, Any] = {
+        "works": [{"id": "base", "type": "model", "license": "MIT"}, {"id": "other", "type": "model", "license": "MIT"}],
+        "derivations": [{"method": "finetune", "inputs": ["base"], "output": {"id": "tuned"}},
+                        {"method": "finetune", "inputs": ["tuned"], "output": {"id": "tuned-again"}},
+                        {"method": "finetune", "inputs": ["other"], "output": {"id": "unrelated"}}],
+    }
+    load(lineage_db, tmp_path, manifest)
+    assert assess(lineage_db, "tuned-again", "share").determined == ["MIT"]
+    assess(lineage_db, "unrelated", "share")
+
+    def stamps() -> dict[str, str]:
+        rows = lineage_db.read_tx(lambda tx: tx.run_text("MATCH (w:Work) RETURN w.id AS id, w.stamp AS stamp"))
+        return {r["id"]: r["stamp"] for r in rows}
+
+    before = stamps()
+    assert all(before.values())
+    assess(lineage_db, "tuned-again", "share")
+    assert stamps() == before  # nothing changed: nothing settled again
+    manifest["works"][0]["license"] = "GPL-3.0-only"
+    load(lineage_db, tmp_path, manifest)
+    assert assess(lineage_db, "tuned-again", "share").determined == ["GPL-3.0-only"]
+    after = stamps()
+    assert {w for w in before if before[w] != after[w]} == {"base", "tuned", "tuned-again"}

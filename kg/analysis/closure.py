@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_PATHS = 10
+CHOICE = "choice"  # the stamp of a work whose determination depends on the release policy
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,13 @@ class Closure:
     def stamps(self, kb_version: str | None, policy: str | None) -> dict[str, str]:
         """What each work's determination depends on, hashed: its own facts, its edges and its
         inputs' stamps, the KB version. A work offering a choice also depends on the release policy
-        and on activities applied to it from anywhere in the graph, so it is never taken as current."""
+        and on activities applied to it from anywhere in the graph, so it and every work built on it
+        are never taken as current (stamp CHOICE)."""
         stamps: dict[str, str] = {}
         for work in self._bottom_up():
             node = self.nodes[work]
-            if node.choice:
-                stamps[work] = "choice"
+            if node.choice or any(stamps[i] == CHOICE for i in self.inputs(work)):
+                stamps[work] = CHOICE
                 continue
             parts = [str(kb_version), node.facts]
             for kind, activity, target in self.edges.get(work, []):
@@ -70,10 +72,9 @@ class Closure:
         return stamps
 
     def stale(self, stamps: dict[str, str]) -> set[str]:
-        """Works to determine again: changed, never determined, or offering a choice (and so every
-        work that relies on them, as their stamps differ too)."""
-        return {work for work, stamp in stamps.items() if stamp == "choice" or stamp != self.nodes[work].stamp
-                or any(stamps.get(i) == "choice" for i in self.inputs(work))}
+        """Works to determine again: changed or never determined (and so every work that relies on
+        them, as their stamps differ too), or settled by a choice."""
+        return {work for work, stamp in stamps.items() if stamp == CHOICE or stamp != self.nodes[work].stamp}
 
     def paths(self, start: str, limit: int = MAX_PATHS) -> dict[str, tuple[list[list[str]], bool]]:
         """Up to `limit` shortest lineage paths from `start` to every work it relies on, shortest

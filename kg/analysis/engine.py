@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analysis.closure import MAX_PATHS, Closure
+from kg.analysis.closure import CHOICE, MAX_PATHS, Closure
 from kg.analysis.codes import CODES, DUTIES, SEVERITY_ORDER, message, severity
 from kg.analysis.fingerprint import fingerprints
 from kg.db import Database, Transaction
@@ -89,7 +89,7 @@ def assess(db: Database, work: str, policy: str, form: str | None = None) -> Ass
     stale = closure.stale(stamps)
     levels = {depth: [w for w in ids if w in stale] for depth, ids in closure.levels().items()}
     determine(db, {depth: ids for depth, ids in levels.items() if ids}, policy,
-              {w: stamps[w] for w in stale if stamps[w] != "choice"})
+              {w: stamps[w] for w in stale if stamps[w] != CHOICE})
     return validate(db, [target], closure)[0]
 
 
@@ -103,6 +103,7 @@ def assess_all(db: Database) -> list[Assessment]:
     releases = [Target(r["work"], r["policy"], r["form"]) for r in rows]
     levels = _levels(db.read("lineage_all_levels"))
     groups: dict[str | None, list[Target]] = defaultdict(list)
+    kb_version = _kb_version(db)
     per_policy = db.read("determine_choice_by_policy")[0]["varies"]
     for target in releases:
         groups[target.policy if per_policy else None].append(target)
@@ -114,6 +115,9 @@ def assess_all(db: Database) -> list[Assessment]:
             closure = Closure.from_rows(db.read("lineage_closure", ids=sorted({t.work for t in batch})))
             for result in validate(db, batch, closure):
                 results[Target(result.work, result.policy, result.form)] = result
+            # what the batch's closure holds was settled just now: later assessments may reuse it
+            stamps = closure.stamps(kb_version, policy)
+            db.write("determine_stamp", stamps=[{"id": w, "stamp": s} for w, s in stamps.items() if s != CHOICE])
     return [results[target] for target in releases]
 
 
