@@ -196,6 +196,11 @@ def test_filters_and_the_impact_of_a_license(served: str, browser: Any) -> None:
     licenses = browser.execute_script(
         "return [...document.querySelectorAll('#findings .finding')].map(f => [...f.querySelectorAll('.license')].map(l => l.textContent))")
     assert licenses and all("CC-BY-NC-ND-4.0" in ids for ids in licenses)
+    # how a finding's clause reads once the API reports one (Finding.clause: license, section, text)
+    clause = browser.execute_script(
+        "return [clauseText({license: 'CC-BY-NC-ND-4.0', section: '2(a)(1)', text: 'reproduce and Share'}),"
+        " clauseText({license: 'MIT', section: null, text: null}), clauseText(null)]")
+    assert clause == ["CC-BY-NC-ND-4.0 § 2(a)(1) — “reproduce and Share”", "MIT", None]
     assert severe_logs(browser) == []
 
 

@@ -175,8 +175,9 @@ function renderReleases() {
     return;
   }
   list.replaceChildren(...shown.map((v) => el("li", {
-    class: state.selected === releaseKey(v) ? "selected" : "", "data-release": releaseKey(v),
+    class: state.selected === releaseKey(v) ? "selected" : "", "data-release": releaseKey(v), tabindex: 0,
     onclick: () => selectRelease(v).catch(showProblem),
+    onkeydown: (e) => { if (e.key === "Enter") selectRelease(v).catch(showProblem); },
   },
   el("div", {}, badge(v.status), " ", el("span", { class: "id" }, v.workId), v.stale ? [" ", el("span", { class: "badge stale", title: "the KB or the lineage changed since: opening it re-assesses" }, "stale")] : null),
   el("div", { class: "sub" }, `${v.policy.toLowerCase()} · ${v.form.toLowerCase()} · ${plural(v.errors, "error")}, ${plural(v.warnings, "warning")}`))));
@@ -201,6 +202,10 @@ async function selectRelease(v) {
   const { assessment } = await gql(releaseQuery(state.clause), { workId: v.workId, policy: v.policy, form: v.form });
   state.assessment = assessment;
   state.selectedFinding = null;
+  // a stale verdict was just re-assessed by the API: the list shows the fresh one
+  Object.assign(v, { status: assessment.status, stale: assessment.stale, errors: assessment.errors,
+    warnings: assessment.warnings, determinedLicenses: assessment.determinedLicenses, findings: assessment.findings });
+  renderReleases();
   renderVerdict();
   renderFindings();
   const depth = Math.min(assessment.work ? assessment.work.depth : 0, MAX_DEPTH);
@@ -333,7 +338,7 @@ function highlightPath() {
   const path = state.assessment.findings[state.selectedFinding].path;
   path.forEach((id, i) => {
     state.cy.getElementById(id).addClass("onpath");
-    if (i > 0) state.cy.edges(`[source = ${JSON.stringify(path[i - 1])}][target = ${JSON.stringify(id)}]`).addClass("onpath");
+    if (i > 0) state.cy.edges().filter((e) => e.data("source") === path[i - 1] && e.data("target") === id).addClass("onpath");
   });
 }
 
