@@ -174,6 +174,10 @@ def test_review_page_shows_the_case_study(served: str, browser: Any, lineage_db:
     edges = browser.execute_script("return window.kgReview.cy.edges().length")
     assert edges >= len(works) - 1
     assert screenshot.stat().st_size > 20_000
+
+    browser.find_element("css selector", "#findings .finding.ERROR").click()   # its path, drawn
+    on_path = browser.execute_script("return window.kgReview.cy.elements('.onpath').map(e => e.isNode() ? e.id() : e.data('source') + '>' + e.data('target'))")
+    assert sorted(on_path) == sorted(["remix-5", "videos-5", "vimeo", "remix-5>videos-5", "videos-5>vimeo"])
     assert severe_logs(browser) == []
 
 

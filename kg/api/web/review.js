@@ -297,7 +297,7 @@ function renderLineage(lineage) {
   $("lineage-section").hidden = false;
   if (state.cy) state.cy.destroy();
   state.cy = cytoscape({
-    container: $("graph"), elements, wheelSensitivity: 0.3,
+    container: $("graph"), elements, minZoom: 0.1, maxZoom: 1.5,
     style: [
       { selector: "node", style: { label: "data(label)", "text-wrap": "wrap", "font-size": 10, "text-valign": "bottom",
         "text-margin-y": 4, width: 22, height: 22, "background-color": "#90a4ae", "border-width": 2, "border-color": "#fff" } },
@@ -308,7 +308,8 @@ function renderLineage(lineage) {
       { selector: "edge", style: { width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#9aa7b4", "target-arrow-color": "#9aa7b4" } },
       { selector: "edge.sub", style: { "line-style": "dashed" } },
       { selector: "edge.aux", style: { "line-style": "dotted" } },
-      { selector: ".onpath", style: { "line-color": "#7b1fa2", "target-arrow-color": "#7b1fa2", width: 3.5, "overlay-color": "#7b1fa2", "overlay-opacity": 0.15, "overlay-padding": 4 } },
+      { selector: "node.onpath", style: { "overlay-color": "#7b1fa2", "overlay-opacity": 0.2, "overlay-padding": 6, "font-weight": "bold" } },
+      { selector: "edge.onpath", style: { "line-color": "#7b1fa2", "target-arrow-color": "#7b1fa2", width: 3.5 } },
     ],
     layout: { name: "breadthfirst", directed: true, roots: [root], spacingFactor: 1.1, padding: 20 },
   });
