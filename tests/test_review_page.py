@@ -67,6 +67,8 @@ def test_vendored_libraries_are_versioned_and_licensed() -> None:
     assert set(versions) == VENDORED and all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in versions.values())
     for name in VENDORED:
         assert "MIT" in (WEB / "vendor" / name / "LICENSE").read_text(), name
+    bundled = (WEB / "vendor" / "graphiql" / "THIRD-PARTY-LICENSES.txt").read_text()
+    assert "==== graphql " in bundled and "==== codemirror " in bundled   # what GraphiQL's bundle holds
 
 
 # ---- served pages --------------------------------------------------------------------------------
