@@ -1,4 +1,5 @@
-"""The ASGI app `kg serve` runs: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz.
+"""The ASGI app `kg serve` runs: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz,
+and the review page at / (kg.api.pages; both pages work offline).
 
 One async Neo4j driver per process, opened at startup and closed at shutdown; the sync
 connection for writes is opened on the first mutation (see `kg.api.context.Writer`)."""
@@ -22,6 +23,7 @@ from kg.api.context import Context, Writer
 from kg.api.db import AsyncDatabase
 from kg.api.limits import BodyLimit
 from kg.api.loaders import Loaders
+from kg.api.pages import graphiql_html, routes as page_routes
 from kg.api.schema import build_schema
 from kg.api.settings import ApiSettings
 from kg.config import Settings
@@ -33,6 +35,11 @@ class View(GraphQL):
     def __init__(self, api: ApiSettings) -> None:
         super().__init__(build_schema(api), graphql_ide="graphiql")
         self.api = api
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL loading the vendored libraries, not strawberry's CDN ones: it works offline."""
+        return graphiql_html()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:  # type: ignore[override]
         state = request.app.state
@@ -73,5 +80,5 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             CORSMiddleware, allow_origins=list(api.cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         ))
-    routes = [Route("/graphql", View(api)), Route("/healthz", healthz), Route("/readyz", readyz)]
+    routes = [Route("/graphql", View(api)), Route("/healthz", healthz), Route("/readyz", readyz), *page_routes()]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -18,7 +18,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the GraphQL API at /graphql (GraphiQL in a browser), with /healthz and /readyz.
+    """Serve the review page at /, the GraphQL API at /graphql (GraphiQL in a browser), /healthz, /readyz.
 
     Mutations need KG_API_TOKEN (none set: read-only). Uses the same Neo4j as every kg command."""
     import uvicorn
@@ -32,5 +32,6 @@ def serve(
         prepare(db)
     uri, _ = driver_target(settings)
     mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
-    console.print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
+    console.print(f"kg API on http://{host}:{port}/graphql · review page http://{host}:{port}/ · Neo4j {uri} · {mode}",
+                  highlight=False, soft_wrap=True)
     uvicorn.run(create_app(replace(settings, neo4j_uri=uri), api), host=host, port=port, log_level="info")
