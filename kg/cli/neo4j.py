@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from kg import embedded
-from kg.cli.app import app, console
-from kg.config import Settings
+from kg.cli.app import app, out
+
+if TYPE_CHECKING:
+    from kg.config import Settings
 
 
 def _say(text: str, style: str | None = None) -> None:
-    console.print(text, style=style, highlight=False, soft_wrap=True)
+    out().print(text, style=style, highlight=False, soft_wrap=True)
 
 
 neo4j_app = typer.Typer(
@@ -32,6 +35,9 @@ def _note_external(settings: Settings) -> None:
 @neo4j_app.command()
 def start() -> None:
     """Start the embedded Neo4j and wait until Bolt answers (does nothing if it is running)."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     _note_external(settings)
     result = embedded.start(settings)
@@ -50,6 +56,9 @@ def start() -> None:
 @neo4j_app.command()
 def stop() -> None:
     """Stop the embedded Neo4j cleanly (SIGTERM)."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     _note_external(settings)
     before = embedded.stop(settings)
@@ -64,6 +73,9 @@ def stop() -> None:
 @neo4j_app.command()
 def status() -> None:
     """Show whether the embedded Neo4j is running and where."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     _note_external(settings)
     now = embedded.status(settings)
@@ -82,6 +94,9 @@ def status() -> None:
 @neo4j_app.command()
 def prepare() -> None:
     """Fetch the Neo4j jars with Maven and compile the launcher, without starting it (for CI and images)."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     build = embedded.prepare(settings)
     verb = f"built in {build.seconds:.1f} s" if build.built else "already built"

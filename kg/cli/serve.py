@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.app import app, console
-from kg.config import Settings
-from kg.db import connect, driver_target
-from kg.prepare import prepare
+from kg.cli.app import app, out
 
 
 @app.command()
@@ -25,6 +22,9 @@ def serve(
 
     from kg.api.app import create_app
     from kg.api.settings import ApiSettings
+    from kg.config import Settings
+    from kg.db import connect, driver_target
+    from kg.prepare import prepare
 
     settings = Settings.from_env()
     api = ApiSettings.from_env()  # a bad limit is refused before anything starts
@@ -32,5 +32,5 @@ def serve(
         prepare(db)
     uri, _ = driver_target(settings)
     mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
-    console.print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
+    out().print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(replace(settings, neo4j_uri=uri), api), host=host, port=port, log_level="info")

@@ -1,0 +1,70 @@
+"""`kg assess`: the verdict on a release, for a reader, a program (JSON), a document (Markdown) or CI (SARIF)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app, out
+from kg.cli.choices import Form, Policy
+from kg.errors import KgError
+
+
+class AssessFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+
+
+@app.command("assess")
+def assess_(
+    work: Annotated[str | None, typer.Argument(metavar="WORK", help="A work id or alias (or --all).", show_default=False)] = None,
+    policy: Annotated[Policy, typer.Option(help="What you intend to do with the work.")] = Policy.share,
+    form: Annotated[Form | None, typer.Option(help="Release form (default: the work's own).", show_default=False)] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Assess every release the imports recorded (ignores --policy and --form).")] = False,
+    format: Annotated[AssessFormat, typer.Option("--format", help="table: for reading; json; markdown: for a document; sarif: SARIF 2.1.0 for CI.")] = AssessFormat.table,
+) -> None:
+    """Assess a work for a release policy (or every recorded release). Exits 1 when there are errors: a release gate for CI."""
+    if (work is None) == (not everything):
+        raise KgError("name one WORK to assess, or give --all (not both)")
+    from kg.analysis.engine import assess, assess_all
+    from kg.cli.progress import database, progress
+
+    with database() as db:
+        if everything:
+            with progress("assessing every release"):
+                results = assess_all(db)
+        else:
+            assert work is not None
+            with progress(f"assessing {work}"):
+                results = [assess(db, work, policy.value, form.value if form else None)]
+    _print(results, format)
+    if any(result.status == "error" for result in results):
+        raise typer.Exit(1)
+
+
+def _print(results: list, format: AssessFormat) -> None:
+    from kg.analysis import report
+
+    if format is AssessFormat.json:
+        sys.stdout.write(report.to_json(results) + "\n")
+    elif format is AssessFormat.sarif:
+        import json
+
+        from kg.analysis.sarif import to_sarif
+
+        sys.stdout.write(json.dumps(to_sarif(results), indent=2) + "\n")
+    elif format is AssessFormat.markdown:
+        sys.stdout.write("\n".join(report.to_markdown(result) for result in results))
+    else:
+        for number, result in enumerate(results):
+            if number:
+                out().print()
+            report.print_verdict(out(), result)
+        if len(results) > 1:
+            failed = sum(result.status == "error" for result in results)
+            out().print(f"\n{report.plural(len(results), 'release')} assessed, {failed} with errors", highlight=False)
