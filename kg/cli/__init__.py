@@ -5,8 +5,6 @@ Exit codes: 0 ok (warnings allowed), 1 errors found (`kg assess`), 2 usage or in
 missing argument) come from click, or from the click copy vendored in typer >= 0.16, whose
 exception classes are not click's: both are caught here."""
 
-from __future__ import annotations
-
 import importlib
 import sys
 

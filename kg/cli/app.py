@@ -4,8 +4,6 @@ Kept light on purpose: `kg --help` imports this module and the command modules o
 anything heavy (the Neo4j driver, rich, the loaders) is imported inside the commands that use it.
 Help screens use click's plain layout (no `<bool>` types, no boxes, no rich import)."""
 
-from __future__ import annotations
-
 from functools import cache
 from typing import TYPE_CHECKING, Annotated
 
@@ -41,7 +39,7 @@ def _root(
 
 
 @cache
-def out() -> Console:
+def out() -> "Console":
     """The console for results (standard output); rich is imported on first use only."""
     from rich.console import Console
 
@@ -49,7 +47,7 @@ def out() -> Console:
 
 
 @cache
-def err() -> Console:
+def err() -> "Console":
     """The console for errors, notices and progress (standard error)."""
     from rich.console import Console
 

@@ -1,7 +1,5 @@
 """`kg assess`: the verdict on a release, for a reader, a program (JSON), a document (Markdown) or CI (SARIF)."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Values a command option accepts, shared by several commands (typer checks them)."""
 
-from __future__ import annotations
-
 from enum import Enum
 
 

@@ -1,7 +1,5 @@
 """`kg pin` / `kg unpin`: settle which license the engine uses for a work when sources disagree."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

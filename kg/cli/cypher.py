@@ -1,7 +1,5 @@
 """`kg cypher`: an analyst's query against the graph, read-only."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`kg export`: write a lineage out of the graph as a kg manifest or a CycloneDX 1.6 ML-BOM."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path

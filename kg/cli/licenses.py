@@ -1,7 +1,5 @@
 """`kg licenses load | list | show | check | resolve`: the license knowledge base."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path
@@ -31,7 +29,7 @@ KbDir = Annotated[
 ]
 
 
-def _catalog(kb: Path | None) -> Catalog:
+def _catalog(kb: Path | None) -> "Catalog":
     from kg.licenses.catalog import default_catalog, load_catalog
 
     return load_catalog(kb) if kb else default_catalog()
@@ -171,7 +169,7 @@ def resolve_(
         raise typer.Exit(1)
 
 
-def _sections(lic: License) -> list[tuple[str, list[tuple[str, str]]]]:
+def _sections(lic: "License") -> list[tuple[str, list[tuple[str, str]]]]:
     """The license as titled sections of (label, text) items, each text carrying its clause."""
 
     def cited(items: dict[str, Any]) -> list[tuple[str, str]]:
@@ -200,7 +198,7 @@ def _sections(lic: License) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(title, items) for title, items in sections if items]
 
 
-def _print_license(lic: License, markdown: bool) -> None:
+def _print_license(lic: "License", markdown: bool) -> None:
     """The license for reading (labels, then each text wrapped at word boundaries) or as Markdown."""
     title = f"{lic.id} \u2014 {lic.name}" + (f" (version {lic.version})" if lic.version else "")
     if markdown:

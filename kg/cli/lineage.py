@@ -1,7 +1,5 @@
 """`kg import`, `kg lineage` and `kg demo`: bringing lineage in and looking at it."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any

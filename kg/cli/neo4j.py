@@ -1,12 +1,11 @@
 """`kg neo4j start | stop | status | prepare`: manage the embedded Neo4j under KG_HOME."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
 
 from kg.cli.app import app, out
+from kg.cli.progress import progress
 
 if TYPE_CHECKING:
     from kg.config import Settings
@@ -24,7 +23,7 @@ neo4j_app = typer.Typer(
 app.add_typer(neo4j_app, name="neo4j")
 
 
-def _note_external(settings: Settings) -> None:
+def _note_external(settings: "Settings") -> None:
     if settings.neo4j_uri:
         _say(
             f"[yellow]note:[/] NEO4J_URI is set, so kg uses {settings.neo4j_uri}; "
@@ -40,7 +39,8 @@ def start() -> None:
 
     settings = Settings.from_env()
     _note_external(settings)
-    result = embedded.start(settings)
+    with progress("starting Neo4j"):
+        result = embedded.start(settings)
     if result.stale_pid is not None:
         _say(f"[yellow]recovered:[/] pid {result.stale_pid} in the pid file was gone (crash or kill -9)")
     if result.started:
@@ -61,7 +61,8 @@ def stop() -> None:
 
     settings = Settings.from_env()
     _note_external(settings)
-    before = embedded.stop(settings)
+    with progress("stopping Neo4j"):
+        before = embedded.stop(settings)
     if before.running:
         _say(f"[green]stopped[/] Neo4j (pid {before.pid}, {before.seconds:.1f} s)")
     elif before.stale_pid is not None:
@@ -98,7 +99,8 @@ def prepare() -> None:
     from kg.config import Settings
 
     settings = Settings.from_env()
-    build = embedded.prepare(settings)
+    with progress("fetching the Neo4j jars with Maven and compiling the launcher"):
+        build = embedded.prepare(settings)
     verb = f"built in {build.seconds:.1f} s" if build.built else "already built"
     _say(
         f"[green]ready:[/] Neo4j {build.neo4j_version} launcher, {build.jars} jars, {verb} ({build.dir})",

@@ -1,14 +1,13 @@
 """A spinner on standard error for waits that may last seconds: shown only on a terminal, and only
 once the wait has lasted a moment (a quick step shows nothing)."""
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kg.config import Settings
     from kg.db import Database
 
 DELAY = 1.0  # seconds before the spinner appears
@@ -39,13 +38,13 @@ def progress(what: str) -> Iterator[None]:
 
 
 @contextmanager
-def database(ready: bool = True) -> Iterator[Database]:
+def database(settings: "Settings | None" = None, ready: bool = True) -> Iterator["Database"]:
     """An open database, with a spinner while the embedded Neo4j starts and, when `ready`, while
     the schema and license knowledge base are made current (the first run loads the KB)."""
     from kg.db import open_database
 
     with progress("connecting to Neo4j (starting the embedded one if needed)"):
-        db = open_database()
+        db = open_database(settings)
     try:
         if ready:
             from kg.prepare import prepare

@@ -1,7 +1,5 @@
 """`kg serve`: the GraphQL API for dashboards (kg.api), run by uvicorn."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from typing import Annotated
 
@@ -23,13 +21,13 @@ def serve(
     from kg.api.app import create_app
     from kg.api.settings import ApiSettings
     from kg.config import Settings
-    from kg.db import connect, driver_target
-    from kg.prepare import prepare
+    from kg.cli.progress import database
+    from kg.db import driver_target
 
     settings = Settings.from_env()
     api = ApiSettings.from_env()  # a bad limit is refused before anything starts
-    with connect(settings) as db:  # starts the embedded Neo4j if needed; schema and KB made current
-        prepare(db)
+    with database(settings):  # starts the embedded Neo4j if needed; schema and KB made current
+        pass
     uri, _ = driver_target(settings)
     mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
     out().print(f"kg API on http://{host}:{port}/graphql · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
