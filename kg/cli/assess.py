@@ -2,13 +2,17 @@
 
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.app import app, out
 from kg.cli.choices import Form, Policy
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.analysis.engine import Assessment
+    from kg.db import Database
 
 
 class AssessFormat(str, Enum):
@@ -40,12 +44,21 @@ def assess_(
             assert work is not None
             with progress(f"assessing {work}"):
                 results = [assess(db, work, policy.value, form.value if form else None)]
-    _print(results, format)
+        sources = _sources(db, results) if format is AssessFormat.sarif else {}
+    _print(results, format, sources)
     if any(result.status == "error" for result in results):
         raise typer.Exit(1)
 
 
-def _print(results: list, format: AssessFormat) -> None:
+def _sources(db: "Database", results: list["Assessment"]) -> dict[str, list[str]]:
+    """The files that claimed each work the findings name (SARIF points at them)."""
+    from kg.analysis.sarif import works_of
+
+    rows = db.read("claims_of_works", ids=works_of(results))
+    return {row["id"]: sorted({claim["file"] for claim in row["claims"]}) for row in rows}
+
+
+def _print(results: list["Assessment"], format: AssessFormat, sources: dict[str, list[str]]) -> None:
     from kg.analysis import report
 
     if format is AssessFormat.json:
@@ -55,7 +68,7 @@ def _print(results: list, format: AssessFormat) -> None:
 
         from kg.analysis.sarif import to_sarif
 
-        sys.stdout.write(json.dumps(to_sarif(results), indent=2) + "\n")
+        sys.stdout.write(json.dumps(to_sarif(results, sources), indent=2) + "\n")
     elif format is AssessFormat.markdown:
         sys.stdout.write("\n".join(report.to_markdown(result) for result in results))
     else:
@@ -63,6 +76,6 @@ def _print(results: list, format: AssessFormat) -> None:
             if number:
                 out().print()
             report.print_verdict(out(), result)
-        if len(results) > 1:
+        if len(results) != 1:
             failed = sum(result.status == "error" for result in results)
             out().print(f"\n{report.plural(len(results), 'release')} assessed, {failed} with errors", highlight=False)

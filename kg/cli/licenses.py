@@ -221,7 +221,7 @@ def _print_license(lic: "License", markdown: bool) -> None:
             console.print(Text("\n" + heading, style="bold"), soft_wrap=True)
         for label, text in items:
             if heading:  # a clause: its name on one line, the note wrapped below
-                lines = [f"  {label}", *wrap("      " + text, console.width, 6)]
+                lines = [*wrap(f"  {label}", console.width, 4), *wrap("      " + text, console.width, 6)]
             else:
                 lines = wrap(f"  {label:<12}{text}", console.width, 14)
             for line in lines:
