@@ -130,7 +130,7 @@ def print_verdict(console: Console, a: Assessment, notices: bool = True) -> None
 
 # --- Markdown ----------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
 
 
 def md_escape(text: str) -> str:

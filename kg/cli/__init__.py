@@ -15,6 +15,7 @@ from kg.errors import KgError
 from kg.cli import lineage as _lineage  # noqa: E402,F401
 from kg.cli import assess as _assess  # noqa: E402,F401
 from kg.cli import cypher as _cypher  # noqa: E402,F401
+from kg.cli import notice as _notice  # noqa: E402,F401
 from kg.cli import licenses as _licenses  # noqa: E402,F401
 from kg.cli import neo4j as _neo4j  # noqa: E402,F401
 from kg.cli import serve as _serve  # noqa: E402,F401
