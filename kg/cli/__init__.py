@@ -6,6 +6,7 @@ missing argument) come from click, or from the click copy vendored in typer >= 0
 exception classes are not click's: both are caught here."""
 
 import importlib
+import signal
 import sys
 
 from kg.cli.app import app, err
@@ -25,6 +26,7 @@ from kg.cli import export as _export  # noqa: E402,F401
 __all__ = ["app", "main"]
 
 USAGE = 2
+INTERRUPTED = 130
 
 
 def _classes(name: str) -> tuple[type[BaseException], ...]:
@@ -60,6 +62,8 @@ def _usage(error: BaseException) -> None:
 
 def main() -> None:
     """Run `kg` with the process arguments."""
+    # Ctrl-C stops kg even when it was started with SIGINT ignored (a background job of a script)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     exits = _classes("Exit")
     aborts = _classes("Abort")
     help_only = _classes("NoArgsIsHelpError")
@@ -75,7 +79,9 @@ def main() -> None:
     except usage as error:
         _usage(error)
     except aborts + (KeyboardInterrupt,):
-        fail("interrupted", 130)
+        fail("interrupted", INTERRUPTED)
     except KgError as error:
         fail(str(error), error.exit_code)
+    if code == INTERRUPTED:  # typer turns Ctrl-C into a silent exit code 130
+        fail("interrupted", INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)

@@ -17,14 +17,19 @@ def cypher(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="A Cypher query, or a path to a .cypher file.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE", help="A query parameter (JSON values allowed); repeat for more.")] = None,
     format: Annotated[TextFormat, typer.Option("--format", help="table; json; markdown: a Markdown table.")] = TextFormat.table,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds the query may run before Neo4j stops it.")] = 60.0,
 ) -> None:
-    """Run an analyst's query with read access: Neo4j itself refuses any write."""
-    from kg.cli.progress import database
+    """Run an analyst's query that only reads the graph.
+
+    Decided from Neo4j's plan of the query: writes, LOAD CSV, administration commands and
+    procedures other than a few schema readers are refused. Ctrl-C stops the query."""
+    from kg.cli.progress import database, progress
+    from kg.readonly import run_read_only
 
     text = Path(query).read_text(encoding="utf-8") if query.endswith(".cypher") and Path(query).is_file() else query
     params = dict(_param(p) for p in param or [])
-    with database(ready=False) as db:
-        rows = db.read_tx(lambda tx: tx.run_text(text, params))
+    with database(ready=False) as db, progress("running the query"):
+        rows = run_read_only(db, text, params, timeout)
     _print(rows, format)
 
 
