@@ -109,6 +109,9 @@ def test_licenses_list_never_truncates_ids(run_kg: Run) -> None:
     ids = [line.split()[0] for line in done.stdout.splitlines()[1:]]
     assert "CDLA-Permissive-1.0" in ids and "CDLA-Permissive-2.0" in ids and "BigScience-BLOOM-RAIL-1.0" in ids
     assert "\u2026" not in done.stdout
+    only_nc = run_kg("licenses", "list", "--category", "non_commercial").stdout.splitlines()
+    assert only_nc[0].startswith(f"{len(only_nc) - 1} of {len(ids)} licenses")
+    assert all("non_commercial" in line for line in only_nc[1:]) and "MIT" not in {line.split()[0] for line in only_nc[1:]}
     listed = json.loads(run_kg("licenses", "list", "--format", "json").stdout)
     assert len(listed) == len(ids) and {"id", "name", "kinds", "categories"} <= set(listed[0])
     shown = json.loads(run_kg("licenses", "show", "apache-2.0", "--format", "json").stdout)

@@ -129,7 +129,7 @@ def _changes(a: Assessment) -> str | None:
     found = _by_code(a, {"STATE_CHANGES"})
     if not found:
         return None
-    lines = [f"# Changes \u2014 {md_escape(a.work)}", "",
+    lines = [f"# Changes \u2014 {md_escape(a.work)}", "", *[f"- {md_escape(line)}" for line in _header(a)], "",
              "These licenses ask you to state the changes you made to their works. Describe each below",
              "(what you changed, and when) and ship this file with the release.", ""]
     for f in found:
