@@ -88,6 +88,9 @@ def test_sarif_validates_and_points_at_the_claiming_file(case_2a: dict[str, str]
     uri = first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri.endswith("case2a-mixture-of-experts.yaml")
     baize = next(r for r in run["results"] if r["properties"]["work"] == "baize")
+    where = baize["locations"][0]
+    assert where["physicalLocation"]["region"] == {"startLine": 6, "startColumn": 10}  # `id: baize` in the manifest
+    assert where["properties"]["path"] == "$.works[2].id"
     steps = [step["location"]["logicalLocations"][0]["name"] for step in baize["codeFlows"][0]["threadFlows"][0]["locations"]]
     assert steps == ["moe-2a", "baize"]
     assert {r["level"] for r in run["results"]} == {"error", "warning", "note"}

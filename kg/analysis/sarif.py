@@ -9,8 +9,11 @@ as code flows (one thread flow per path, one step per work).
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from kg import __version__
 from kg.analysis.codes import CODES
@@ -59,7 +62,50 @@ def _locations(work: str, sources: dict[str, list[str]], cwd: Path) -> list[dict
     files = sources.get(work) or []
     if not files:
         return [{"logicalLocations": [logical]}]
-    return [{"physicalLocation": {"artifactLocation": _uri(file, cwd)}, "logicalLocations": [logical]} for file in files]
+    located = []
+    for file in files:
+        physical: dict[str, Any] = {"artifactLocation": _uri(file, cwd)}
+        place = mention(file, work)
+        if place is not None:
+            line, column, where = place
+            physical["region"] = {"startLine": line, "startColumn": column}
+            located.append({"physicalLocation": physical, "logicalLocations": [logical], "properties": {"path": where}})
+        else:
+            located.append({"physicalLocation": physical, "logicalLocations": [logical]})
+    return located
+
+
+@cache
+def _mentions(file: str) -> dict[str, tuple[int, int, str]]:
+    """Where each string value first occurs in a YAML or JSON file: value -> (line, column, path).
+
+    A manifest names a work by `id`, an SBOM by its purl; a card names none (its repository is its
+    folder), so a card's works get the file alone. Unreadable files give nothing."""
+    try:
+        with open(file, encoding="utf-8") as stream:
+            root = yaml.compose(stream, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    found: dict[str, tuple[int, int, str]] = {}
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "$")] if root is not None else []
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:  # an alias: visited once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            found.setdefault(node.value, (node.start_mark.line + 1, node.start_mark.column + 1, where))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, f"{where}[{index}]") for index, child in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((value, f"{where}.{key.value}") for key, value in reversed(node.value) if isinstance(key, yaml.ScalarNode))
+    return found
+
+
+def mention(file: str, work: str) -> tuple[int, int, str] | None:
+    """(line, column, path) of the first place `file` names `work`, or None."""
+    return _mentions(file).get(work)
 
 
 def _fingerprint(a: Assessment, f: Finding) -> str:
