@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kg.analysis.report import md_escape, plural
 from kg.cli.app import app, err, out
 from kg.cli.choices import TextFormat
 
@@ -34,11 +35,11 @@ def import_(
         for number, document in enumerate(documents, 1):
             with progress(f"importing {document.file} ({number} of {len(documents)})"):
                 summary = import_document(db, document)
-                out().print(f"{summary.file} ({summary.format}): {plural(summary.works, 'work')}, "
-                            f"{plural(summary.derivations, 'derivation')}, {plural(summary.edges, 'edge')}, "
-                            f"{plural(summary.releases, 'release')}", highlight=False, soft_wrap=True)
-                for notice in document.notices:
-                    err().print(f"[yellow]notice:[/] {escape(notice)}", highlight=False, soft_wrap=True)
+            out().print(f"{summary.file} ({summary.format}): {plural(summary.works, 'work')}, "
+                        f"{plural(summary.derivations, 'derivation')}, {plural(summary.edges, 'edge')}, "
+                        f"{plural(summary.releases, 'release')}", highlight=False, soft_wrap=True, markup=False)
+            for notice in document.notices:
+                err().print(f"[yellow]notice:[/] {escape(notice)}", highlight=False, soft_wrap=True)
 
 
 @app.command("lineage")
@@ -92,7 +93,7 @@ def _label(row: dict[str, Any], edge: dict[str, Any] | None, markup: bool) -> st
     licenses = ", ".join(row["licenses"]) or row["declared"] or "undetermined (run kg assess)"
     if not markup:
         via = f"{edge['kind']} {edge['activity']} → " if edge else ""
-        return f"{via}**{md(row['id'])}** ({row['type']}, {row['form']}) · {md(licenses)}"
+        return f"{via}**{md_escape(row['id'])}** ({row['type']}, {row['form']}) · {md_escape(licenses)}"
     via = f"[cyan]{escape(edge['kind'])}[/] {escape(edge['activity'])} → " if edge else ""
     return f"{via}[bold]{escape(row['id'])}[/] ({row['type']}, {row['form']}) · {escape(licenses)}"
 
@@ -119,18 +120,6 @@ def demo() -> None:
             print_verdict(out(), result, notices=False)
     out().print(f"{plural(len(releases), 'release')} from {plural(len(examples), 'case-study manifest')} assessed "
                 "(notices hidden; see kg assess).", highlight=False)
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 release`, `2 releases`."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def md(text: str) -> str:
-    """Text shown as is in Markdown."""
-    from kg.analysis.report import md_escape
-
-    return md_escape(str(text))
 
 
 def escape(text: str) -> str:
