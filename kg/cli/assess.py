@@ -25,14 +25,16 @@ class AssessFormat(str, Enum):
 @app.command("assess")
 def assess_(
     work: Annotated[str | None, typer.Argument(metavar="WORK", help="A work id or alias (or --all).", show_default=False)] = None,
-    policy: Annotated[Policy, typer.Option(help="What you intend to do with the work.")] = Policy.share,
+    policy: Annotated[Policy | None, typer.Option(help="What you intend to do with the work (default: share).", show_default=False)] = None,
     form: Annotated[Form | None, typer.Option(help="Release form (default: the work's own).", show_default=False)] = None,
-    everything: Annotated[bool, typer.Option("--all", help="Assess every release the imports recorded (ignores --policy and --form).")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Assess every release the imports recorded, each with its own policy and form.")] = False,
     format: Annotated[AssessFormat, typer.Option("--format", help="table: for reading; json; markdown: for a document; sarif: SARIF 2.1.0 for CI.")] = AssessFormat.table,
 ) -> None:
     """Assess a work for a release policy (or every recorded release). Exits 1 when there are errors: a release gate for CI."""
     if (work is None) == (not everything):
         raise KgError("name one WORK to assess, or give --all (not both)")
+    if everything and (policy or form):
+        raise KgError("--all assesses each recorded release with its own policy and form: drop --policy and --form")
     from kg.analysis.engine import assess, assess_all
     from kg.cli.progress import database, progress
 
@@ -43,7 +45,7 @@ def assess_(
         else:
             assert work is not None
             with progress(f"assessing {work}"):
-                results = [assess(db, work, policy.value, form.value if form else None)]
+                results = [assess(db, work, (policy or Policy.share).value, form.value if form else None)]
         sources = _sources(db, results) if format is AssessFormat.sarif else {}
     _print(results, format, sources)
     if any(result.status == "error" for result in results):
