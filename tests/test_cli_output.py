@@ -134,6 +134,11 @@ def test_lineage_json_and_markdown(case_2a: dict[str, str], run_kg: Run) -> None
     text = run_kg("lineage", "moe-2a", "--format", "markdown", env=case_2a).stdout
     assert text.splitlines()[0].startswith("- **moe-2a** (")
     assert any(line.startswith("  - ") and "**baize**" in line for line in text.splitlines())
+    before = run_kg("lineage", "moe-2a", env=case_2a).stdout.splitlines()[0]
+    assert before.endswith("undetermined (run kg assess)")
+    run_kg("assess", "moe-2a", env=case_2a)
+    after = run_kg("lineage", "moe-2a", env=case_2a).stdout.splitlines()[0]
+    assert after == "moe-2a (model, raw) · no license: GNU_FREEDOM_CONFLICT (see kg assess)"
 
 
 def test_cypher_markdown_is_a_table(case_2a: dict[str, str], run_kg: Run) -> None:

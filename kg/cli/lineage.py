@@ -53,8 +53,12 @@ def lineage(
 
     with database(ready=False) as db:
         rows = {row["id"]: row for row in db.read("lineage_tree", id=work)}
+        unsettled = sorted(id_ for id_, row in rows.items() if not row["licenses"] and not row["declared"])
+        reasons = {row["id"]: row["codes"] for row in db.read("cli_unsettled_works", ids=unsettled, codes=sorted(UNSETTLED))}
     if work not in rows:
         raise NotFound(f"no work {work!r} in the graph")
+    for id_, codes in reasons.items():
+        rows[id_]["unsettled"] = codes
     if format is TextFormat.json:
         import json
 
@@ -89,8 +93,22 @@ def _walk(rows: dict[str, dict[str, Any]], work: str) -> list[tuple[int, dict[st
     return steps
 
 
+#: findings that leave a work without a license: shown in the tree instead of one
+UNSETTLED = frozenset({"NO_LICENSE", "UNKNOWN_LICENSE", "AMBIGUOUS_LICENSE", "MULTIPLE_COPYLEFT", "LICENSE_CONFLICT",
+                       "GNU_FREEDOM_CONFLICT", "CC_FREEDOM_CONFLICT", "RELICENSE_BLOCKED"})
+
+
+def _license_label(row: dict[str, Any]) -> str:
+    """The work's licenses; else why it has none (a conflict kg assess found), else that it was not assessed."""
+    if row["licenses"] or row["declared"]:
+        return ", ".join(row["licenses"]) or row["declared"]
+    if row.get("unsettled"):
+        return f"no license: {', '.join(row['unsettled'])} (see kg assess)"
+    return "undetermined (run kg assess)"
+
+
 def _label(row: dict[str, Any], edge: dict[str, Any] | None, markup: bool) -> str:
-    licenses = ", ".join(row["licenses"]) or row["declared"] or "undetermined (run kg assess)"
+    licenses = _license_label(row)
     if not markup:
         via = f"{edge['kind']} {edge['activity']} → " if edge else ""
         return f"{via}**{md_escape(row['id'])}** ({row['type']}, {row['form']}) · {md_escape(licenses)}"
