@@ -6,6 +6,7 @@ missing argument) come from click, or from the click copy vendored in typer >= 0
 exception classes are not click's: both are caught here."""
 
 import importlib
+import importlib.util
 import signal
 import sys
 
@@ -29,14 +30,16 @@ USAGE = 2
 INTERRUPTED = 130
 
 
+#: where typer's exception classes live: its vendored click (typer >= 0.16), else click itself
+_MODULES = (("typer._click.exceptions", "typer.exceptions") if importlib.util.find_spec("typer._click")
+            else ("click.exceptions",))
+
+
 def _classes(name: str) -> tuple[type[BaseException], ...]:
-    """The exception class `name` from click and from typer's vendored click, where present."""
+    """The exception classes called `name` that the running typer raises."""
     found = []
-    for module in ("click.exceptions", "typer._click.exceptions", "typer.exceptions"):
-        try:
-            cls = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
+    for module in _MODULES:
+        cls = getattr(importlib.import_module(module), name, None)
         if isinstance(cls, type) and cls not in found:
             found.append(cls)
     return tuple(found)
