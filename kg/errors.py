@@ -21,9 +21,13 @@ class InputError(KgError):
 class Neo4jUnavailable(KgError):
     """Neo4j could not be reached or went away."""
 
+    exit_code = 3
+
 
 class LauncherError(KgError):
     """The embedded Neo4j could not be started, stopped or found."""
+
+    exit_code = 3
 
 
 class NotFound(KgError):

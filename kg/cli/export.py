@@ -1,22 +1,14 @@
 """`kg export`: write a lineage out of the graph as a kg manifest or a CycloneDX 1.6 ML-BOM."""
 
-from __future__ import annotations
-
-import json
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
-from kg.cli.app import app, err_console
-from kg.db import connect
+from kg.cli.app import app, err
 from kg.errors import KgError
-from kg.export import lineage
-from kg.export.cyclonedx import to_cyclonedx
-from kg.export.manifest import to_manifest
 
 
 class ExportFormat(str, Enum):
@@ -34,7 +26,16 @@ def export(
     """Export the lineage of WORKs (or --all): re-importing the output rebuilds the same graph."""
     if not works and not everything:
         raise KgError("name the works to export, or give --all")
-    with connect() as db:
+    import json
+
+    import yaml
+
+    from kg.cli.progress import database
+    from kg.export import lineage
+    from kg.export.cyclonedx import to_cyclonedx
+    from kg.export.manifest import to_manifest
+
+    with database(ready=False) as db:
         exported = lineage(db, works or [], everything)
     if format is ExportFormat.cyclonedx:
         text = json.dumps(to_cyclonedx(exported), indent=2) + "\n"
@@ -46,4 +47,4 @@ def export(
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
-        err_console.print(f"{out}: {len(exported)} works ({format.value})", highlight=False)
+        err().print(f"{out}: {len(exported)} works ({format.value})", highlight=False)

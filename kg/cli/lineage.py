@@ -1,38 +1,14 @@
-"""`kg import`, `kg assess`, `kg lineage`, `kg demo` and `kg cypher`: the analysis commands."""
+"""`kg import`, `kg lineage` and `kg demo`: bringing lineage in and looking at it."""
 
-from __future__ import annotations
-
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress
-from rich.table import Table
-from rich.tree import Tree
 
-from kg.analysis.engine import assess
-from kg.analysis.report import print_table, to_json, to_markdown
-from kg.cli.app import app, console, err_console
-from kg.db import connect
-from kg.errors import KgError, NotFound
-from kg.lineage.importer import import_document, import_manifest
-from kg.loaders.formats import read as read_documents
-from kg.prepare import prepare
-from kg.resources import resource_dir
-
-
-class Policy(str, Enum):
-    personal = "personal"
-    share = "share"
-    sell = "sell"
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+from kg.analysis.report import md_escape, plural
+from kg.cli.app import app, err, out
+from kg.cli.choices import TextFormat
 
 
 class SourceFormat(str, Enum):
@@ -49,110 +25,123 @@ def import_(
     repo_id: Annotated[str | None, typer.Option("--id", metavar="ORG/NAME", help="The Hub repository of a single card file.")] = None,
 ) -> None:
     """Import lineage: every file is read and checked first, then each is written in its own transaction."""
-    documents = read_documents(paths, format.value if format else None, repo_id)
-    with connect() as db:
-        prepare(db)
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("importing", total=len(documents))
-            for document in documents:
+    from kg.cli.progress import database, progress
+    from kg.lineage.importer import import_document
+    from kg.loaders.formats import read as read_documents
+
+    with progress(f"reading {plural(len(paths), 'path')}"):
+        documents = read_documents(paths, format.value if format else None, repo_id)
+    with database() as db:
+        for number, document in enumerate(documents, 1):
+            with progress(f"importing {document.file} ({number} of {len(documents)})"):
                 summary = import_document(db, document)
-                progress.advance(task)
-                console.print(f"{summary.file} ({summary.format}): {summary.works} works, {summary.derivations} derivations, "
-                              f"{summary.edges} edges, {summary.releases} releases", highlight=False, soft_wrap=True)
-                for notice in document.notices:
-                    err_console.print(f"[yellow]notice:[/] {notice}", highlight=False, soft_wrap=True)
-
-
-@app.command("assess")
-def assess_(
-    work: str,
-    policy: Annotated[Policy, typer.Option(help="What you intend to do with the work.")] = Policy.share,
-    form: Annotated[str | None, typer.Option(help="Release form raw|binary|saas (default: the work's).")] = None,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
-) -> None:
-    """Assess a work for a release policy. Exits 1 when there are errors (a release gate for CI)."""
-    if form not in (None, "raw", "binary", "saas"):
-        raise KgError(f"--form must be raw, binary or saas, not {form!r}")
-    with connect() as db:
-        prepare(db)
-        result = assess(db, work, policy.value, form)
-    if format is Format.json:
-        console.print_json(to_json([result]))
-    elif format is Format.markdown:
-        console.print(to_markdown(result), markup=False, highlight=False)
-    else:
-        print_table(console, result)
-    if result.status == "error":
-        raise typer.Exit(1)
+            out().print(f"{summary.file} ({summary.format}): {plural(summary.works, 'work')}, "
+                        f"{plural(summary.derivations, 'derivation')}, {plural(summary.edges, 'edge')}, "
+                        f"{plural(summary.releases, 'release')}", highlight=False, soft_wrap=True, markup=False)
+            for notice in document.notices:
+                err().print(f"[yellow]notice:[/] {escape(notice)}", highlight=False, soft_wrap=True)
 
 
 @app.command("lineage")
-def lineage(work: str) -> None:
+def lineage(
+    work: Annotated[str, typer.Argument(metavar="WORK", help="A work id or alias.")],
+    format: Annotated[TextFormat, typer.Option("--format", help="table: a tree; json: the rows; markdown: a nested list.")] = TextFormat.table,
+) -> None:
     """Print what a work relies on, as a tree, with each work's license."""
-    with connect() as db:
+    from kg.cli.progress import database
+    from kg.errors import NotFound
+
+    with database(ready=False) as db:
         rows = {row["id"]: row for row in db.read("lineage_tree", id=work)}
+        unsettled = sorted(id_ for id_, row in rows.items() if not row["licenses"] and not row["declared"])
+        reasons = {row["id"]: row["codes"] for row in db.read("cli_unsettled_works", ids=unsettled, codes=sorted(UNSETTLED))}
     if work not in rows:
         raise NotFound(f"no work {work!r} in the graph")
+    for id_, codes in reasons.items():
+        rows[id_]["unsettled"] = codes
+    if format is TextFormat.json:
+        import json
 
-    def label(row: dict[str, Any], edge: dict[str, Any] | None) -> str:
-        licenses = ", ".join(row["licenses"]) or row["declared"] or "undetermined (run kg assess)"
-        via = f"[cyan]{edge['kind']}[/] {edge['activity']} → " if edge else ""
-        return f"{via}[bold]{row['id']}[/] ({row['type']}, {row['form']}) · {licenses}"
+        print(json.dumps(list(rows.values()), indent=2, default=str))
+        return
 
-    def grow(node: Tree, work_id: str, seen: frozenset[str]) -> None:
+    steps = _walk(rows, work)
+    if format is TextFormat.markdown:
+        print("\n".join(f"{'  ' * depth}- {_label(row, edge, markup=False)}" for depth, row, edge in steps))
+        return
+    from rich.tree import Tree
+
+    trunk = Tree(_label(rows[work], None, markup=True))
+    branches = [trunk]
+    for depth, row, edge in steps[1:]:
+        del branches[depth:]
+        branches.append(branches[depth - 1].add(_label(row, edge, markup=True)))
+    out().print(trunk)
+
+
+def _walk(rows: dict[str, dict[str, Any]], work: str) -> list[tuple[int, dict[str, Any], dict[str, Any] | None]]:
+    """The tree in reading order as (depth, work row, edge to it); a work seen higher up the same branch is not expanded again."""
+    steps: list[tuple[int, dict[str, Any], dict[str, Any] | None]] = [(0, rows[work], None)]
+
+    def walk(work_id: str, seen: frozenset[str], depth: int) -> None:
         for edge in sorted(rows[work_id]["edges"], key=lambda e: (e["kind"], e["target"])):
-            child = node.add(label(rows[edge["target"]], edge))
+            steps.append((depth, rows[edge["target"]], edge))
             if edge["target"] not in seen:
-                grow(child, edge["target"], seen | {edge["target"]})
+                walk(edge["target"], seen | {edge["target"]}, depth + 1)
 
-    tree = Tree(label(rows[work], None))
-    grow(tree, work, frozenset({work}))
-    console.print(tree)
+    walk(work, frozenset({work}), 1)
+    return steps
+
+
+#: findings that leave a work without a license: shown in the tree instead of one
+UNSETTLED = frozenset({"NO_LICENSE", "UNKNOWN_LICENSE", "AMBIGUOUS_LICENSE", "MULTIPLE_COPYLEFT", "LICENSE_CONFLICT",
+                       "GNU_FREEDOM_CONFLICT", "CC_FREEDOM_CONFLICT", "RELICENSE_BLOCKED"})
+
+
+def _license_label(row: dict[str, Any]) -> str:
+    """The work's licenses; else why it has none (a conflict kg assess found), else that it was not assessed."""
+    if row["licenses"] or row["declared"]:
+        return ", ".join(row["licenses"]) or row["declared"]
+    if row.get("unsettled"):
+        return f"no license: {', '.join(row['unsettled'])} (see kg assess)"
+    return "undetermined (run kg assess)"
+
+
+def _label(row: dict[str, Any], edge: dict[str, Any] | None, markup: bool) -> str:
+    licenses = _license_label(row)
+    if not markup:
+        via = f"{edge['kind']} {edge['activity']} → " if edge else ""
+        return f"{via}**{md_escape(row['id'])}** ({row['type']}, {row['form']}) · {md_escape(licenses)}"
+    via = f"[cyan]{escape(edge['kind'])}[/] {escape(edge['activity'])} → " if edge else ""
+    return f"{via}[bold]{escape(row['id'])}[/] ({row['type']}, {row['form']}) · {escape(licenses)}"
 
 
 @app.command("demo")
 def demo() -> None:
     """Load the license KB and the ModelGo case studies, then print each release's assessment."""
+    from kg.analysis.engine import assess
+    from kg.analysis.report import print_verdict
+    from kg.cli.progress import database, progress
+    from kg.lineage.importer import import_manifest
+    from kg.resources import resource_dir
+
     examples = sorted(resource_dir("examples").glob("case*.yaml"))
-    with connect() as db:
-        prepare(db)
-        for file in examples:
-            import_manifest(db, file)
+    with database() as db:
+        with progress(f"importing {plural(len(examples), 'case-study manifest')}"):
+            for file in examples:
+                import_manifest(db, file)
         releases = db.read("release_list")
         for row in releases:
-            result = assess(db, row["work"], row["policy"], row["form"])
-            console.rule(f"{row['work']} · {row['policy']}")
-            print_table(console, result, notices=False)
-    console.print(f"{len(releases)} releases from {len(examples)} case-study manifests assessed (notices hidden; see kg assess).")
+            with progress(f"assessing {row['work']}"):
+                result = assess(db, row["work"], row["policy"], row["form"])
+            out().rule(f"{row['work']} · {row['policy']}")
+            print_verdict(out(), result, notices=False)
+    out().print(f"{plural(len(releases), 'release')} from {plural(len(examples), 'case-study manifest')} assessed "
+                "(notices hidden; see kg assess).", highlight=False)
 
 
-@app.command("cypher")
-def cypher(
-    query: Annotated[str, typer.Argument(help="A Cypher query, or a path to a .cypher file.")],
-    param: Annotated[list[str], typer.Option("--param", "-p", help="name=value (JSON values allowed).")] = [],  # noqa: B006
-    format: Annotated[Format, typer.Option("--format")] = Format.table,
-) -> None:
-    """Run an analyst's query with read access: Neo4j itself refuses any write."""
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".cypher") and Path(query).is_file() else query
-    params = dict(_param(p) for p in param)
-    with connect() as db:
-        rows = db.read_tx(lambda tx: tx.run_text(text, params))
-    if format is Format.json:
-        console.print_json(json.dumps(rows, default=str))
-        return
-    table = Table()
-    for column in rows[0].keys() if rows else ["(no rows)"]:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(json.dumps(v, default=str) if not isinstance(v, str) else v for v in row.values()))
-    console.print(table)
+def escape(text: str) -> str:
+    """Text shown as is by rich (a license id like `[x]` is not markup)."""
+    from rich.markup import escape as rich_escape
 
-
-def _param(text: str) -> tuple[str, Any]:
-    name, sep, value = text.partition("=")
-    if not sep:
-        raise KgError(f"--param takes name=value, not {text!r}")
-    try:
-        return name, json.loads(value)
-    except json.JSONDecodeError:
-        return name, value
+    return rich_escape(str(text))

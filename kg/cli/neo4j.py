@@ -1,16 +1,18 @@
 """`kg neo4j start | stop | status | prepare`: manage the embedded Neo4j under KG_HOME."""
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
 import typer
 
-from kg import embedded
-from kg.cli.app import app, console
-from kg.config import Settings
+from kg.cli.app import app, out
+from kg.cli.progress import progress
+
+if TYPE_CHECKING:
+    from kg.config import Settings
 
 
 def _say(text: str, style: str | None = None) -> None:
-    console.print(text, style=style, highlight=False, soft_wrap=True)
+    out().print(text, style=style, highlight=False, soft_wrap=True)
 
 
 neo4j_app = typer.Typer(
@@ -21,7 +23,7 @@ neo4j_app = typer.Typer(
 app.add_typer(neo4j_app, name="neo4j")
 
 
-def _note_external(settings: Settings) -> None:
+def _note_external(settings: "Settings") -> None:
     if settings.neo4j_uri:
         _say(
             f"[yellow]note:[/] NEO4J_URI is set, so kg uses {settings.neo4j_uri}; "
@@ -32,9 +34,13 @@ def _note_external(settings: Settings) -> None:
 @neo4j_app.command()
 def start() -> None:
     """Start the embedded Neo4j and wait until Bolt answers (does nothing if it is running)."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     _note_external(settings)
-    result = embedded.start(settings)
+    with progress("starting Neo4j"):
+        result = embedded.start(settings)
     if result.stale_pid is not None:
         _say(f"[yellow]recovered:[/] pid {result.stale_pid} in the pid file was gone (crash or kill -9)")
     if result.started:
@@ -50,9 +56,13 @@ def start() -> None:
 @neo4j_app.command()
 def stop() -> None:
     """Stop the embedded Neo4j cleanly (SIGTERM)."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     _note_external(settings)
-    before = embedded.stop(settings)
+    with progress("stopping Neo4j"):
+        before = embedded.stop(settings)
     if before.running:
         _say(f"[green]stopped[/] Neo4j (pid {before.pid}, {before.seconds:.1f} s)")
     elif before.stale_pid is not None:
@@ -64,6 +74,9 @@ def stop() -> None:
 @neo4j_app.command()
 def status() -> None:
     """Show whether the embedded Neo4j is running and where."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
     _note_external(settings)
     now = embedded.status(settings)
@@ -82,8 +95,12 @@ def status() -> None:
 @neo4j_app.command()
 def prepare() -> None:
     """Fetch the Neo4j jars with Maven and compile the launcher, without starting it (for CI and images)."""
+    from kg import embedded
+    from kg.config import Settings
+
     settings = Settings.from_env()
-    build = embedded.prepare(settings)
+    with progress("fetching the Neo4j jars with Maven and compiling the launcher"):
+        build = embedded.prepare(settings)
     verb = f"built in {build.seconds:.1f} s" if build.built else "already built"
     _say(
         f"[green]ready:[/] Neo4j {build.neo4j_version} launcher, {build.jars} jars, {verb} ({build.dir})",

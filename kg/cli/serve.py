@@ -1,16 +1,11 @@
 """`kg serve`: the GraphQL API for dashboards (kg.api), run by uvicorn."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from typing import Annotated
 
 import typer
 
-from kg.cli.app import app, console
-from kg.config import Settings
-from kg.db import connect, driver_target
-from kg.prepare import prepare
+from kg.cli.app import app, out
 
 
 @app.command()
@@ -25,13 +20,15 @@ def serve(
 
     from kg.api.app import create_app
     from kg.api.settings import ApiSettings
+    from kg.config import Settings
+    from kg.cli.progress import database
+    from kg.db import driver_target
 
     settings = Settings.from_env()
     api = ApiSettings.from_env()  # a bad limit is refused before anything starts
-    with connect(settings) as db:  # starts the embedded Neo4j if needed; schema and KB made current
-        prepare(db)
+    with database(settings):  # starts the embedded Neo4j if needed; schema and KB made current
+        pass
     uri, _ = driver_target(settings)
     mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
-    console.print(f"kg API on http://{host}:{port}/graphql · review page http://{host}:{port}/ · Neo4j {uri} · {mode}",
-                  highlight=False, soft_wrap=True)
+    out().print(f"kg API on http://{host}:{port}/graphql · review page http://{host}:{port}/ · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(replace(settings, neo4j_uri=uri), api), host=host, port=port, log_level="info")
