@@ -20,6 +20,7 @@ import argparse
 import statistics
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -78,15 +79,16 @@ def api_latency(db: Database, settings: Settings, requests: int) -> dict[str, fl
 
     from kg.api.app import create_app
     from kg.api.settings import ApiSettings
+    from kg.db import driver_target
 
     clear_lineage(db)
-    chain = deep_chain(50)
+    chain, tip = deep_chain(50)
     import_manifest(db, chain, "chain-50.yaml")
-    tip = chain["derivations"][-1]["output"]["id"]
     engine.assess(db, tip, "share")
-    query = "query($id: ID!) { assessment(workId: $id, policy: SHARE) { status stale findings { code } } }"
+    query = "query($id: String!) { assessment(workId: $id, policy: SHARE) { status stale findings { code } } }"
     times: list[float] = []
-    with TestClient(create_app(settings, ApiSettings())) as client:
+    uri, _ = driver_target(settings)  # the embedded Neo4j's address once it runs
+    with TestClient(create_app(replace(settings, neo4j_uri=uri), ApiSettings())) as client:
         for _ in range(requests):
             began = time.perf_counter()
             response = client.post("/graphql", json={"query": query, "variables": {"id": tip}})
