@@ -11,7 +11,8 @@
 // the intersection (a triggered input's own license first: a derivative keeps its input's license
 // when it may); if no input restricts, the least restrictive triggered input's own license; if
 // nothing is triggered, the Unlicense. An empty intersection is a conflict, recorded as an issue
-// naming which input brings which license, with the clause of each term; the work is then the
+// naming which input brings which license, with the clause of each term (the licenses joined by
+// '; ', their sections in the same order by ' | '); the work is then the
 // root of what it leaves unsettled. The DETERMINED edge keeps `origins`: the works whose own
 // license the chosen one is.
 UNWIND $ids AS id
@@ -87,7 +88,7 @@ FOREACH (_ IN CASE WHEN candidates = [] THEN [1] ELSE [] END |
     detail: reduce(text = '', b IN brought | text + CASE WHEN text = '' THEN '' ELSE '; ' END
       + b.license + ' from ' + reduce(s = '', o IN b.origins | s + CASE WHEN s = '' THEN '' ELSE ', ' END + o)),
     clause_license: reduce(text = '', b IN brought | text + CASE WHEN text = '' THEN '' ELSE '; ' END + b.license),
-    clause_section: reduce(text = '', b IN brought | text + CASE WHEN text = '' THEN '' ELSE '; ' END + b.license + ' ' + b.cite),
+    clause_section: reduce(text = '', b IN brought | text + CASE WHEN text = '' THEN '' ELSE ' | ' END + b.cite),
     clause_text: reduce(text = '', b IN brought | text + CASE WHEN text = '' THEN '' ELSE ' ' END + b.license + ': ' + b.note),
     code: CASE
     WHEN any(x IN restricting WHERE x.family = 'gnu') AND any(x IN restricting WHERE x.behavioural) THEN 'GNU_FREEDOM_CONFLICT'
