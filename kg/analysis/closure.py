@@ -31,6 +31,7 @@ class Closure:
     nodes: dict[str, Node] = field(default_factory=dict)
     #: work id -> its own edges (kind, activity, input id)
     edges: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    _order: list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, Any]]) -> Closure:
@@ -94,7 +95,12 @@ class Closure:
         return result
 
     def _bottom_up(self) -> list[str]:
-        """Works in an order where each comes after all its inputs (Kahn's algorithm)."""
+        """Works in an order where each comes after all its inputs (Kahn's algorithm), computed once."""
+        if self._order is None:
+            self._order = self._kahn()
+        return self._order
+
+    def _kahn(self) -> list[str]:
         waiting = {work: len(set(self.inputs(work))) for work in self.nodes}
         users: dict[str, set[str]] = defaultdict(set)
         for work in self.nodes:
