@@ -94,3 +94,14 @@ def test_every_message_renders(code: str) -> None:
 def test_the_findings_page_lists_every_code() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "findings.md").read_text(encoding="utf-8")
     assert {code for code in CODES if f"`{code}`" not in text} == set()
+
+
+def test_every_finding_shows_its_clause_or_why_it_cites_none() -> None:
+    from kg.analysis.engine import Finding
+    from kg.analysis.report import clause_text
+
+    for code, contract in CODES.items():
+        bare = Finding(code, contract.severity, "w", [], None, [], "m")
+        assert (clause_text(bare.clause, code) is not None) is (contract.uncited is not None), code
+    cited = clause_text({"license": "Apache-2.0", "section": "4(a)", "text": "Give a copy."}, "INCLUDE_LICENSE")
+    assert cited == "Apache-2.0 4(a): \u201cGive a copy.\u201d"

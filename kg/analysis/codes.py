@@ -19,33 +19,35 @@ class Code:
     template: str  # formatted with work, license, licenses, detail, inputs
     #: its licenses are a set in conflict (sorted, compared as a set), not an ordered pair
     licenses_are_set: bool = False
+    #: why no license clause is cited, for a code that rests on none (every other finding cites one)
+    uncited: str | None = None
 
 
 CODES: dict[str, Code] = {
     # registration
-    "NO_LICENSE": Code("error", "-", "{work} declares no license and is not derived from anything: all rights are reserved by default"),
-    "UNKNOWN_LICENSE": Code("error", "-", "{work} declares {detail}, which kg cannot resolve to a license it knows"),
-    "AMBIGUOUS_LICENSE": Code("error", "-", "{work} declares {detail}, which names a family of licenses, not one license"),
+    "NO_LICENSE": Code("error", "-", "{work} declares no license and is not derived from anything: all rights are reserved by default", uncited="no license to cite: the work declares none"),
+    "UNKNOWN_LICENSE": Code("error", "-", "{work} declares {detail}, which kg cannot resolve to a license it knows", uncited="no clause: kg does not know this license's text"),
+    "AMBIGUOUS_LICENSE": Code("error", "-", "{work} declares {detail}, which names a family of licenses, not one license", uncited="no clause: the name covers several licenses"),
     "LICENSE_CHOSEN": Code("notice", "-", "{work} offers a choice ({detail}); kg took {licenses}: the option holding back the fewest rights "
-                          "this release and its activities need, then the least restrictive"),
-    "LICENSE_TYPE_MISMATCH": Code("warning", "Table 2 License Type Mismatch; W1", "{license} is not written for {detail} works like {work}"),
+                          "this release and its activities need, then the least restrictive", uncited="no clause: kg's choice among the licenses offered"),
+    "LICENSE_TYPE_MISMATCH": Code("warning", "Table 2 License Type Mismatch; W1", "{license} is not written for {detail} works like {work}", uncited="no clause: the kinds of work the license is written for (knowledge base)"),
     "COPYLEFT": Code("notice", "Table 2 Copyleft", "{license} of {work} is copyleft"),
     "REVOCABLE": Code("warning", "Table 2 Revocable; W2", "{license} of {work} lets the licensor revoke the grant"),
     "POSSIBLY_REVOCABLE": Code("warning", "W3", "{license} of {work} does not say its grant is irrevocable"),
-    "NOT_PUBLIC": Code("notice", "Table 2 No Public", "{license} of {work} is a vendor's own license, not an open one"),
+    "NOT_PUBLIC": Code("notice", "Table 2 No Public", "{license} of {work} is a vendor's own license, not an open one", uncited="no clause: the license's category (knowledge base)"),
     # determination
     "MULTIPLE_COPYLEFT": Code("error", "Table 2 Multiple Copyleft Licenses", "{work} combines copyleft licenses that cannot be relicensed to one another: {detail}", licenses_are_set=True),
     "LICENSE_CONFLICT": Code("error", "E6", "{work} relies on licenses with no license in common to release it under: {detail}", licenses_are_set=True),
     "GNU_FREEDOM_CONFLICT": Code("error", "E7", "{work} would add restrictions to GNU-licensed material: {licenses} ({detail})", licenses_are_set=True),
     "CC_FREEDOM_CONFLICT": Code("error", "E8", "{work} would add restrictions to ShareAlike Creative Commons material: {licenses} ({detail})", licenses_are_set=True),
     "RELICENSE_BLOCKED": Code("error", "E6", "{work} is assigned {detail}, but {inputs} under {license} may not be relicensed to it"),
-    "UNSETTLED_INPUT": Code("error", "-", "the license of {work} cannot be determined: it relies on {inputs}, whose license could not be settled"),
+    "UNSETTLED_INPUT": Code("error", "-", "the license of {work} cannot be determined: it relies on {inputs}, whose license could not be settled", uncited="no clause: see the findings of the inputs named"),
     "UNSETTLED_AUX_INPUT": Code("warning", "-", "{work} was built with {inputs}, whose license could not be settled; kg determined {work} without it, "
-                                "so its license may differ if those terms reach what is built with it"),
+                                "so its license may differ if those terms reach what is built with it", uncited="no clause: see the findings of the inputs named"),
     "TERM_UNDEFINED": Code("warning", "-", "{license} of {work} does not say what `{detail}` makes of it; kg cannot tell whether its conditions apply"),
     # validation
     "RIGHT_RESERVED": Code("error", "Table 2 Rights Not Granted Error", "{license} of {work} does not grant the right to {detail}"),
-    "RIGHT_NOT_GRANTED": Code("warning", "Table 2 Rights Not Granted Warning", "{license} of {work} does not explicitly grant the right to {detail}"),
+    "RIGHT_NOT_GRANTED": Code("warning", "Table 2 Rights Not Granted Warning", "{license} of {work} does not explicitly grant the right to {detail}", uncited="no clause: the license does not mention this right"),
     "CANNOT_SHARE": Code("error", "Table 2 Cannot Share; E3", "{license} does not allow sharing {work} as a {detail}"),
     "CANNOT_SUBLICENSE": Code("error", "E4", "{license} of {work} does not allow sublicensing"),
     "NON_COMMERCIAL": Code("error", "E5", "{license} of {work} forbids commercial use"),
@@ -64,9 +66,9 @@ CODES: dict[str, Code] = {
     "NAME_PREFIX": Code("notice", "-", "{license} requires models derived from {work} to carry its name at the start of theirs"),
     "SHARE_ALIKE": Code("notice", "-", "release what is derived from {work} under {license} or a compatible license"),
     "LICENSE_NOT_DECLARED": Code("warning", "-", "{work} declares no license, but is derived from {inputs} under {license}, whose text must go with every copy: declare {license}"),
-    "LICENSE_DECLARATION_CONFLICT": Code("warning", "-", "sources disagree on the license of {work}: {detail}"),
+    "LICENSE_DECLARATION_CONFLICT": Code("warning", "-", "sources disagree on the license of {work}: {detail}", uncited="no clause: the sources named disagree"),
     # an error: the method decides the edges and activities, and the milder one may hide a duty
-    "DERIVATION_CONFLICT": Code("error", "-", "sources disagree on how {work} was made: {detail}; fix the source that is wrong"),
+    "DERIVATION_CONFLICT": Code("error", "-", "sources disagree on how {work} was made: {detail}; fix the source that is wrong", uncited="no clause: the sources named disagree"),
 }
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}

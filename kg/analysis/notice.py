@@ -162,7 +162,7 @@ def _model_card(a: Assessment, works: dict[str, dict[str, Any]], texts: dict[str
     if others:
         lines += ["Further duties:", ""]
         for f in others:
-            clause = clause_text(f.clause)
+            clause = clause_text(f.clause, f.code)
             lines.append(f"- {md_escape(f.message)}" + (f" ({md_escape(clause)})" if clause else ""))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

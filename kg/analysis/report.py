@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kg.analysis.engine import Assessment, Finding
+from kg.analysis.codes import CODES
+from kg.analysis.engine import Assessment, Finding
 
 STYLE = {"error": "bold red", "warning": "yellow", "notice": "dim", "ok": "bold green"}
 MAY = {"personal": "use", "share": "share", "sell": "sell"}
@@ -45,10 +46,11 @@ def verdict(a: Assessment) -> str:
     return f"{a.work}: may {may}, with the duties below ({counts(a)})"
 
 
-def clause_text(clause: dict[str, str | None] | None) -> str | None:
-    """`GPL-3.0-only § 7: "text"`, or `GPL-3.0-only (no clause cited)`; None when the finding has no clause."""
+def clause_text(clause: dict[str, str | None] | None, code: str | None = None) -> str | None:
+    """`GPL-3.0-only § 7: "text"`, or `GPL-3.0-only (no clause cited)`; for a finding that rests on
+    no clause, why (the code's `uncited`); None when there is neither."""
     if not clause:
-        return None
+        return CODES[code].uncited if code in CODES else None
     where = f"{clause.get('license') or '?'}"
     if clause.get("section"):
         where += f" {clause['section']}"
@@ -88,7 +90,7 @@ def finding_lines(f: Finding, width: int) -> list[tuple[str, str | None]]:
     """One finding's block as (line, style) pairs: the code line, labelled facts, then the message."""
     lines: list[tuple[str, str | None]] = [(f"{f.severity.upper()} {f.code}", STYLE[f.severity])]
     facts = [("work", [f.work]), ("license", [", ".join(f.licenses) or "\u2014"])]
-    clause = clause_text(f.clause)
+    clause = clause_text(f.clause, f.code)
     if clause:
         facts.append(("clause", [clause]))
     if f.paths:
@@ -158,7 +160,7 @@ def to_markdown(a: Assessment) -> str:
     rows = [
         [
             f.severity, md_code(f.code), md_code(f.work), ", ".join(md_code(x) for x in f.licenses) or "\u2014",
-            md_escape(clause_text(f.clause) or "\u2014"), md_escape(f.message),
+            md_escape(clause_text(f.clause, f.code) or "\u2014"), md_escape(f.message),
             "<br>".join(md_escape(line) for line in path_lines(f)) or "\u2014",
         ]
         for f in a.findings

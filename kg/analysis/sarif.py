@@ -115,7 +115,7 @@ def _fingerprint(a: Assessment, f: Finding) -> str:
 
 def result(a: Assessment, f: Finding, index: dict[str, int], sources: dict[str, list[str]], cwd: Path) -> dict[str, Any]:
     """One finding of one release as a SARIF result."""
-    clause = clause_text(f.clause)
+    clause = clause_text(f.clause, f.code)
     text = f"{f.message} (release {a.work}, {a.policy}, {a.form} form)"
     if clause:
         text += f". Clause: {clause}"
