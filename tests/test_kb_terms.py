@@ -163,6 +163,8 @@ CHECKS: list[tuple[str, str, Callable[[View], bool]]] = [
      lambda v: {"include_license", "include_notice", "state_changes"} <= set(v.term("modify", "raw")["restrictions"])),
     ("CogVLM2", "revocable and non-sublicensable; commercial use only for registered users (2)",
      lambda v: v.props["revocable"] == "yes" and {"sublicense", "commercial_use"} <= v.reserves()),
+    ("CogVLM2", "a fine-tune keeps the licence notice and, non-sublicensable, stays under the licence (2)",
+     lambda v: derivative(v, "finetune", "raw", "conditional") and "include_license" in v.term("finetune", "raw")["restrictions"]),
     ("CogVLM2", "silent on outputs and training; military and illegal uses barred (3)",
      lambda v: v.term("generate", "raw")["result"] == "undefined" and "no_military_or_illegal_use" in v.restrictions("use")),
     ("FAIPL-1.0-SD", "no contributor can revoke (Reliability); modifications stay under it with source (Notices)",
