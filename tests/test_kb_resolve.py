@@ -3,7 +3,11 @@ family ids and `other`, and unknown names (with what ScanCode knows of them)."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from kg.licenses.catalog import load_catalog
 from kg.licenses.resolve import (
@@ -14,6 +18,7 @@ from kg.licenses.resolve import (
     resolver,
     scancode_index,
 )
+from kg.resources import resource_dir
 
 
 def test_or_is_a_choice() -> None:
@@ -312,3 +317,16 @@ def test_a_license_whose_text_was_not_found_stays_unknown() -> None:
     assert [p.kind for p in result.problems] == ["unknown"] and result.alternatives == []
     # the non-SD Fair AI Public License is a different licence: not folded into FAIPL-1.0-SD
     assert [p.kind for p in resolve("LicenseRef-scancode-fair-ai-public-1.0").problems] == ["unknown"]
+
+
+def test_an_exact_scancode_name_is_never_overridden_by_a_looser_kb_spelling(tmp_path: Path) -> None:
+    # a KB whose MIT carries an alias spelled like ScanCode's `elastic-license-v2` (another license)
+    kb = resource_dir("licenses")
+    shutil.copy(kb / "_activities.yaml", tmp_path / "_activities.yaml")
+    mit = yaml.safe_load((kb / "MIT.yaml").read_text(encoding="utf-8"))
+    mit["aliases"] = [*mit["aliases"], "Elastic License V2"]
+    (tmp_path / "MIT.yaml").write_text(yaml.safe_dump(mit, sort_keys=False), encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    assert resolve("Elastic License V2", catalog=catalog).alternatives == [["MIT"]]
+    exact = resolve("elastic-license-v2", catalog=catalog)
+    assert exact.alternatives == [] and exact.problems[0].scancode_key == "elastic-license-v2"

@@ -7,17 +7,18 @@
 
 How a name is matched, in order:
 
-1. the whole string against the KB's ids and `aliases`, case-insensitively (so "apache 2.0" or
-   "llama3.1" resolve even though they are not SPDX expressions);
+1. the whole string as one name (matched as a key is in 3 and 4), so "apache 2.0" or "llama3.1"
+   resolve even though they are not SPDX expressions;
 2. the Hub's generic family ids (`bsd`, `gpl`, `lgpl`, `cc`, `unknown`) become an `ambiguous`
    problem, and `other` is resolved through `license_name` when one is given;
 3. otherwise the string is parsed as an SPDX-style expression with `license-expression`, and each
-   license key in it is matched against the KB as in 1; a key the KB does not know is looked up in
-   the ScanCode LicenseDB index bundled with `license-expression`: when that entry's SPDX key,
-   ScanCode key or other SPDX keys name a KB license, the key resolves to it (e.g. `GPL-2.0+` is
-   ScanCode `gpl-2.0-plus`, SPDX `GPL-2.0-or-later`); otherwise it is an `unknown` problem that
+   license key in it is matched against the KB's ids and `aliases` in any case; a key the KB does
+   not know is looked up in the ScanCode LicenseDB index bundled with `license-expression`: when
+   that entry's SPDX key, ScanCode key or other SPDX keys name a KB license, the key resolves to it
+   (e.g. `GPL-2.0+` is ScanCode `gpl-2.0-plus`, SPDX `GPL-2.0-or-later`); otherwise it is an
+   `unknown` problem that
    carries the ScanCode category ("Permissive", "Proprietary Free", ...) when ScanCode knows it;
-4. a name that matched nothing exactly is compared once more in a normalised form (`normalise`: case
+4. a name that matched nothing exactly (neither in the KB nor in ScanCode) is compared once more in a normalised form (`normalise`: case
    folded, `+` kept as "plus", every space and punctuation mark dropped) against the KB's names and
    the ScanCode index's keys, so `apache2.0` is ScanCode `apache-2.0` and `BigScience OpenRAIL-M` is
    ScanCode `bigscience-open-rail-m`. A normalised form that two different licenses share (in the KB
@@ -216,9 +217,9 @@ class Resolver:
         key = name.strip().casefold()
         if key in self.names:
             return self.names[key]
-        found = self._through_scancode(scancode_index().get(key))
-        if found:
-            return found
+        entry = scancode_index().get(key)
+        if entry is not None:  # ScanCode knows this exact name: a looser spelling must not override it
+            return self._through_scancode(entry)
         loose = normalise(name)
         return self.normalised_names.get(loose) or self._through_scancode(normalised_scancode_index().get(loose))
 
@@ -276,8 +277,8 @@ class Resolver:
                           exceptions=inner.exceptions, problems=inner.problems, license_name=name)
 
     def _resolve_text(self, text: str) -> Resolution:
-        whole = self.names.get(text.casefold()) or self.normalised_names.get(normalise(text))
-        if whole and not _generic(text):
+        whole = self.lookup(text)
+        if whole:
             return Resolution(declared=text, expression=whole, alternatives=[[whole]])
         try:
             parsed = self._licensing.parse(text)
