@@ -16,13 +16,14 @@ How a name is matched, in order:
    not know is looked up in the ScanCode LicenseDB index bundled with `license-expression`: when
    that entry's SPDX key, ScanCode key or other SPDX keys name a KB license, the key resolves to it
    (e.g. `GPL-2.0+` is ScanCode `gpl-2.0-plus`, SPDX `GPL-2.0-or-later`); otherwise it is an
-   `unknown` problem that
-   carries the ScanCode category ("Permissive", "Proprietary Free", ...) when ScanCode knows it;
-4. a name that matched nothing exactly (neither in the KB nor in ScanCode) is compared once more in a normalised form (`normalise`: case
-   folded, `+` kept as "plus", every space and punctuation mark dropped) against the KB's names and
-   the ScanCode index's keys, so `apache2.0` is ScanCode `apache-2.0` and `BigScience OpenRAIL-M` is
-   ScanCode `bigscience-open-rail-m`. A normalised form that two different licenses share (in the KB
-   or in ScanCode) matches neither: a spelling never resolves by guesswork.
+   `unknown` problem that carries the ScanCode category ("Permissive", "Proprietary Free", ...)
+   when ScanCode knows it;
+4. a name that matched nothing exactly (neither in the KB nor in ScanCode) is compared once more in
+   a normalised form (`normalise`: case folded, `+` kept as "plus", every space and punctuation
+   mark dropped) against the KB's names and the ScanCode index's keys, so `apache2.0` is ScanCode
+   `apache-2.0` and `BigScience OpenRAIL-M` is ScanCode `bigscience-open-rail-m`. A normalised
+   form that two different licenses share (in the KB or in ScanCode) matches neither: a spelling
+   never resolves by guesswork.
 
 Nothing here raises for a name it does not know: every failure is a `Problem` in the result.
 """
