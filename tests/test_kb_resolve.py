@@ -3,10 +3,22 @@ family ids and `other`, and unknown names (with what ScanCode knows of them)."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from kg.licenses.catalog import load_catalog
-from kg.licenses.resolve import hub_license_ids, resolve, resolver, scancode_index
+from kg.licenses.resolve import (
+    hub_license_ids,
+    normalise,
+    normalised_scancode_index,
+    resolve,
+    resolver,
+    scancode_index,
+)
+from kg.resources import resource_dir
 
 
 def test_or_is_a_choice() -> None:
@@ -204,3 +216,117 @@ def test_every_hub_license_id_resolves(entry: dict) -> None:
     else:
         assert result.ok, [p.as_text() for p in result.problems]
         assert result.alternatives == [[entry["expect"] or "?"]]
+
+
+# -- spellings resolved through ScanCode's index and normalisation (issue #13) ----------------------
+
+KB_NAMES = {name.casefold() for lic in load_catalog().licenses.values() for name in (lic.id, *lic.aliases)}
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("apache2.0", "Apache-2.0"),
+        ("Apache2.0", "Apache-2.0"),
+        ("APACHE_2.0", "Apache-2.0"),
+        ("BigScience OpenRAIL-M", "BigScience-OpenRAIL-M"),
+        ("bigscience_openrail_m", "BigScience-OpenRAIL-M"),
+        ("cc_by_nc_4.0", "CC-BY-NC-4.0"),
+        ("GPL-2.0 Or-Later", "GPL-2.0-or-later"),
+    ],
+)
+def test_spellings_resolve_through_normalisation(declared: str, expected: str) -> None:
+    assert declared.casefold() not in KB_NAMES, "the spelling must not be a hand-made KB alias"
+    result = resolve(declared)
+    assert result.ok, [p.as_text() for p in result.problems]
+    assert result.alternatives == [[expected]]
+    assert result.expression == expected
+
+
+def test_a_spelling_inside_an_expression() -> None:
+    result = resolve("MIT OR apache2.0")
+    assert result.alternatives == [["MIT"], ["Apache-2.0"]]
+    assert result.expression == "MIT OR Apache-2.0"
+
+
+def test_the_spelling_matches_scancode_not_only_the_kb() -> None:
+    # `apache2.0` normalises to ScanCode's `apache-2.0`, whose SPDX key is the KB's Apache-2.0
+    assert normalised_scancode_index()[normalise("apache2.0")].key == "apache-2.0"
+    assert normalised_scancode_index()[normalise("BigScience OpenRAIL-M")].key == "bigscience-open-rail-m"
+
+
+def test_a_normalised_unknown_license_still_carries_its_scancode_category() -> None:
+    problem = resolve("elastic2.0").problems[0]
+    assert (problem.kind, problem.scancode_key, problem.category) == ("unknown", "elastic-license-v2", "Source-available")
+
+
+@pytest.mark.parametrize("junk", ["my-own-license-v7", "My Own License v7", "apache-2.0-custom-v7"])
+def test_junk_stays_unknown(junk: str) -> None:
+    result = resolve(junk)
+    assert result.alternatives == [] and not result.ok
+    assert [(p.kind, p.category, p.scancode_key) for p in result.problems] == [("unknown", None, None)]
+
+
+@pytest.mark.parametrize("family", ["bsd", "B.S.D", "G P L", "un-known"])
+def test_family_ids_stay_ambiguous_in_any_spelling(family: str) -> None:
+    result = resolve(family)
+    assert result.alternatives == []
+    assert [p.kind for p in result.problems] == ["ambiguous"]
+
+
+def test_plus_is_not_punctuation() -> None:
+    assert normalise("GPL-2.0+") != normalise("GPL-2.0")
+    assert resolve("gpl 2.0+").alternatives == [["GPL-2.0-or-later"]]
+    assert resolve("gpl 2.0").alternatives == [["GPL-2.0-only"]]
+
+
+def test_normalise_ignores_case_spaces_and_punctuation() -> None:
+    assert normalise("Apache 2.0") == normalise("apache-2.0") == normalise("APACHE_2.0") == "apache20"
+
+
+def test_a_normalised_form_two_scancode_licenses_share_matches_neither() -> None:
+    # ScanCode has both `osetpl-2.1` and `oset-pl-2.1`: exact keys resolve, a loose spelling does not guess
+    assert {"osetpl-2.1", "oset-pl-2.1"} <= set(scancode_index())
+    assert normalise("OSET PL 2.1") not in normalised_scancode_index()
+    result = resolve("OSET PL 2.1")
+    assert [p.kind for p in result.problems] == ["unknown"] and result.problems[0].scancode_key is None
+
+
+# -- licenses real Hub models use (issue #13) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("license_name", "expected"),
+    [
+        ("qwen-research", "Qwen-Research"),
+        ("skywork-community-license", "Skywork-Community"),
+        ("cogvlm2", "CogVLM2"),
+        ("faipl-1.0-sd", "FAIPL-1.0-SD"),
+        ("fair-ai-public-license-1.0-sd", "FAIPL-1.0-SD"),
+        ("LicenseRef-scancode-fair-ai-public-1.0-sd", "FAIPL-1.0-SD"),
+    ],
+)
+def test_hub_license_names_of_new_kb_licenses(license_name: str, expected: str) -> None:
+    assert resolve("other", license_name=license_name).alternatives == [[expected]]
+    assert resolve(license_name).alternatives == [[expected]]
+
+
+def test_a_license_whose_text_was_not_found_stays_unknown() -> None:
+    # EVA-LLaMA-3.33's licence text could not be found, so the KB holds no terms for it
+    result = resolve("other", license_name="eva-llama3.3")
+    assert [p.kind for p in result.problems] == ["unknown"] and result.alternatives == []
+    # the non-SD Fair AI Public License is a different licence: not folded into FAIPL-1.0-SD
+    assert [p.kind for p in resolve("LicenseRef-scancode-fair-ai-public-1.0").problems] == ["unknown"]
+
+
+def test_an_exact_scancode_name_is_never_overridden_by_a_looser_kb_spelling(tmp_path: Path) -> None:
+    # a KB whose MIT carries an alias spelled like ScanCode's `elastic-license-v2` (another license)
+    kb = resource_dir("licenses")
+    shutil.copy(kb / "_activities.yaml", tmp_path / "_activities.yaml")
+    mit = yaml.safe_load((kb / "MIT.yaml").read_text(encoding="utf-8"))
+    mit["aliases"] = [*mit["aliases"], "Elastic License V2"]
+    (tmp_path / "MIT.yaml").write_text(yaml.safe_dump(mit, sort_keys=False), encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    assert resolve("Elastic License V2", catalog=catalog).alternatives == [["MIT"]]
+    exact = resolve("elastic-license-v2", catalog=catalog)
+    assert exact.alternatives == [] and exact.problems[0].scancode_key == "elastic-license-v2"

@@ -148,6 +148,32 @@ CHECKS: list[tuple[str, str, Callable[[View], bool]]] = [
     ("xAI-Community", "distribution shows 'Powered by xAI' (3); commercial use only under the AUP (2.a); revocable (2.a)",
      lambda v: "attribution_display" in v.duties() and "commercial_use" in v.grants()
      and "xai_acceptable_use_policy" in v.restrictions("use") and v.props["revocable"] == "yes"),
+    # licenses real Hub models use (issue #13)
+    ("Qwen-Research", "every right is FOR NON-COMMERCIAL PURPOSES ONLY; commercial use needs a separate licence (2.a, 2.b)",
+     lambda v: "commercial_use" in v.reserves() and v.props["non_commercial"] and "2.a" in v.reserve("commercial_use")["cite"]),
+    ("Qwen-Research", "a fine-tune stays within the Agreement and shows 'Built with Qwen' (3.d, 4.b)",
+     lambda v: derivative(v, "finetune", "raw", "conditional")
+     and {"include_license", "attribution_display", "pass_use_restrictions"} <= set(v.term("finetune", "raw")["restrictions"])),
+    ("Skywork-Community", "revocable, non-sublicensable, commercial use allowed without applying (II, II.2)",
+     lambda v: v.props["revocable"] == "yes" and "commercial_use" in v.grants() and "sublicense" in v.reserves()),
+    ("Skywork-Community", "a model trained on Skywork's synthetic data is a Model Derivative (I) that keeps the restrictions (II.5)",
+     lambda v: v.term("distill", "raw")["result"] == "derivative"
+     and "pass_use_restrictions" in v.term("distill", "raw")["restrictions"] and "no_military_or_illegal_use" in v.restrictions("use")),
+    ("Skywork-Community", "every derivative carries the licence and the model's source, its changes stated (II.4, II.5)",
+     lambda v: {"include_license", "include_notice", "state_changes"} <= set(v.term("modify", "raw")["restrictions"])),
+    ("CogVLM2", "revocable and non-sublicensable; commercial use only for registered users (2)",
+     lambda v: v.props["revocable"] == "yes" and {"sublicense", "commercial_use"} <= v.reserves()),
+    ("CogVLM2", "a fine-tune keeps the licence notice and, non-sublicensable, stays under the licence (2)",
+     lambda v: derivative(v, "finetune", "raw", "conditional") and "include_license" in v.term("finetune", "raw")["restrictions"]),
+    ("CogVLM2", "silent on outputs and training; military and illegal uses barred (3)",
+     lambda v: v.term("generate", "raw")["result"] == "undefined" and "no_military_or_illegal_use" in v.restrictions("use")),
+    ("FAIPL-1.0-SD", "no contributor can revoke (Reliability); modifications stay under it with source (Notices)",
+     lambda v: v.props["revocable"] == "no" and v.props["copyleft"] and derivative(v, "modify", "raw", "conditional")
+     and {"disclose_source", "share_alike"} <= set(v.term("modify", "raw")["restrictions"])),
+    ("FAIPL-1.0-SD", "users of a modified version over a network get its source (Notices); output is not covered (Output)",
+     lambda v: "disclose_source" in v.term("finetune", "saas")["restrictions"] and v.term("generate", "raw")["result"] == "independent"),
+    ("FAIPL-1.0-SD", "the Prohibited Uses bind any derived model",
+     lambda v: "faipl_prohibited_uses" in v.restrictions("use") and "pass_use_restrictions" in v.term("modify", "raw")["restrictions"]),
 ]
 
 

@@ -7,16 +7,23 @@
 
 How a name is matched, in order:
 
-1. the whole string against the KB's ids and `aliases`, case-insensitively (so "apache 2.0" or
-   "llama3.1" resolve even though they are not SPDX expressions);
+1. the whole string as one name (matched as a key is in 3 and 4), so "apache 2.0" or "llama3.1"
+   resolve even though they are not SPDX expressions;
 2. the Hub's generic family ids (`bsd`, `gpl`, `lgpl`, `cc`, `unknown`) become an `ambiguous`
    problem, and `other` is resolved through `license_name` when one is given;
 3. otherwise the string is parsed as an SPDX-style expression with `license-expression`, and each
-   license key in it is matched against the KB as in 1; a key the KB does not know is looked up in
-   the ScanCode LicenseDB index bundled with `license-expression`: when that entry's SPDX key,
-   ScanCode key or other SPDX keys name a KB license, the key resolves to it (e.g. `GPL-2.0+` is
-   ScanCode `gpl-2.0-plus`, SPDX `GPL-2.0-or-later`); otherwise it is an `unknown` problem that
-   carries the ScanCode category ("Permissive", "Proprietary Free", ...) when ScanCode knows it.
+   license key in it is matched against the KB's ids and `aliases` in any case; a key the KB does
+   not know is looked up in the ScanCode LicenseDB index bundled with `license-expression`: when
+   that entry's SPDX key, ScanCode key or other SPDX keys name a KB license, the key resolves to it
+   (e.g. `GPL-2.0+` is ScanCode `gpl-2.0-plus`, SPDX `GPL-2.0-or-later`); otherwise it is an
+   `unknown` problem that carries the ScanCode category ("Permissive", "Proprietary Free", ...)
+   when ScanCode knows it;
+4. a name that matched nothing exactly (neither in the KB nor in ScanCode) is compared once more in
+   a normalised form (`normalise`: case folded, `+` kept as "plus", every space and punctuation
+   mark dropped) against the KB's names and the ScanCode index's keys, so `apache2.0` is ScanCode
+   `apache-2.0` and `BigScience OpenRAIL-M` is ScanCode `bigscience-open-rail-m`. A normalised
+   form that two different licenses share (in the KB or in ScanCode) matches neither: a spelling
+   never resolves by guesswork.
 
 Nothing here raises for a name it does not know: every failure is a `Problem` in the result.
 """
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -126,6 +134,38 @@ class ScanCodeEntry:
         return tuple(n for n in (self.spdx_key, self.key, *self.other_spdx_keys) if n)
 
 
+def _generic(name: str) -> str | None:
+    """The Hub family id or `other` that `name` spells, in any case or punctuation; else None."""
+    loose = normalise(name)
+    return loose if loose in FAMILY_IDS or loose == OTHER_ID else None
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+def normalise(name: str) -> str:
+    """A license name with case, spaces and punctuation ignored (`Apache 2.0`, `apache2.0` and
+    `APACHE-2.0` all become `apache20`); `+` stays meaningful, since `GPL-2.0+` is not `GPL-2.0`."""
+    return _NOT_ALNUM.sub("", name.casefold().replace("+", "plus"))
+
+
+def _unambiguous(pairs: Any) -> dict[str, Any]:
+    """(normalised name, value) pairs as a map, leaving out every name two different values share."""
+    found: dict[str, Any] = {}
+    shared: set[str] = set()
+    for key, value in pairs:
+        if key in found and found[key] != value:
+            shared.add(key)
+        found.setdefault(key, value)
+    return {key: value for key, value in found.items() if key not in shared and key}
+
+
+@cache
+def normalised_scancode_index() -> dict[str, ScanCodeEntry]:
+    """The ScanCode index keyed by `normalise`d key and SPDX keys, without ambiguous forms."""
+    return _unambiguous((normalise(name), entry) for name, entry in scancode_index().items())
+
+
 @cache
 def scancode_index() -> dict[str, ScanCodeEntry]:
     """The ScanCode LicenseDB index shipped with license-expression, keyed by casefolded name."""
@@ -162,39 +202,49 @@ class Resolver:
         for lic in catalog.licenses.values():
             for name in (lic.id, *lic.aliases):
                 self.names.setdefault(name.strip().casefold(), lic.id)
+        self.normalised_names: dict[str, str] = _unambiguous(
+            (normalise(name), lic.id) for lic in catalog.licenses.values() for name in (lic.id, *lic.aliases)
+        )
         self._licensing = Licensing()
         self._resolved: dict[tuple[str, str | None], Resolution] = {}
 
     # -- one name -------------------------------------------------------------------------------
 
     def lookup(self, name: str) -> str | None:
-        """The KB id a single license name stands for (id, alias or ScanCode key), or None."""
-        key = name.strip().casefold()
-        if key in FAMILY_IDS or key == OTHER_ID:
+        """The KB id a single license name stands for (id, alias or ScanCode key, matched exactly,
+        then in `normalise`d form), or None."""
+        if _generic(name):
             return None
+        key = name.strip().casefold()
         if key in self.names:
             return self.names[key]
         entry = scancode_index().get(key)
-        if entry is not None:
-            for candidate in entry.names:
-                found = self.names.get(candidate.casefold())
-                if found:
-                    return found
+        if entry is not None:  # ScanCode knows this exact name: a looser spelling must not override it
+            return self._through_scancode(entry)
+        loose = normalise(name)
+        return self.normalised_names.get(loose) or self._through_scancode(normalised_scancode_index().get(loose))
+
+    def _through_scancode(self, entry: ScanCodeEntry | None) -> str | None:
+        """The KB license a ScanCode entry's SPDX key, ScanCode key or other SPDX keys name."""
+        for candidate in entry.names if entry is not None else ():
+            found = self.names.get(candidate.casefold())
+            if found:
+                return found
         return None
 
     def _symbol(self, name: str) -> tuple[str | None, Problem | None]:
-        key = name.strip().casefold()
-        if key in FAMILY_IDS:
-            what = "no license was declared" if key == "unknown" else f"{name!r} names a family of licenses, not one license"
+        generic = _generic(name)
+        if generic in FAMILY_IDS:
+            what = "no license was declared" if generic == "unknown" else f"{name!r} names a family of licenses, not one license"
             return None, Problem("ambiguous", name, f"{what}: the exact license cannot be told")
-        if key == OTHER_ID:
+        if generic == OTHER_ID:
             return None, Problem(
                 "ambiguous", name, "'other' without a license_name: the license is only in the repository's own LICENSE file"
             )
         found = self.lookup(name)
         if found:
             return found, None
-        entry = scancode_index().get(key)
+        entry = scancode_index().get(name.strip().casefold()) or normalised_scancode_index().get(normalise(name))
         if entry is not None:
             what = f"ScanCode {entry.key!r}" + (f" ({entry.category})" if entry.category else "")
             return None, Problem(
@@ -228,8 +278,8 @@ class Resolver:
                           exceptions=inner.exceptions, problems=inner.problems, license_name=name)
 
     def _resolve_text(self, text: str) -> Resolution:
-        whole = self.names.get(text.casefold())
-        if whole and text.casefold() not in FAMILY_IDS:
+        whole = self.lookup(text)
+        if whole:
             return Resolution(declared=text, expression=whole, alternatives=[[whole]])
         try:
             parsed = self._licensing.parse(text)
