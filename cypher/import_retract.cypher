@@ -3,7 +3,8 @@
 // it recorded and its description of activities (all hang off works it claimed); what no source
 // claims any more is deleted.
 // Its release requests go too, and a release no source requests any more is deleted.
-// Returns the works it had claimed, whose declared license is then settled again.
+// Works up to $limit a run (a large source is withdrawn in bounded transactions): run it until it
+// returns fewer rows than that. Returns the works whose claims it withdrew.
 CALL () {
   MATCH (:Source {file: $file})-[q:REQUESTS]->(r:Release)
   DELETE q
@@ -11,6 +12,7 @@ CALL () {
   DETACH DELETE r
 }
 MATCH (:Source {file: $file})-[c:CLAIMS]->(w:Work)
+WITH c, w LIMIT $limit
 DELETE c
 WITH DISTINCT w
 CALL (w) {
