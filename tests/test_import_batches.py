@@ -72,24 +72,25 @@ def clear(db: Database) -> None:
 
 
 def test_a_staged_import_writes_what_one_transaction_writes(lineage_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, "family.yaml", family(40))
-    import_manifest(lineage_db, path)
-    whole = dump(lineage_db)
-    clear(lineage_db)
+    path = tmp_path / "family.yaml"
+
+    def history() -> list[list[str]]:
+        """Import, import again (changes nothing), then a changed file (fewer works, another license)."""
+        clear(lineage_db)
+        write(tmp_path, "family.yaml", family(40))
+        import_manifest(lineage_db, path)
+        first = dump(lineage_db)
+        import_manifest(lineage_db, path)
+        again = dump(lineage_db)
+        write(tmp_path, "family.yaml", family(20, "Apache-2.0"))
+        import_manifest(lineage_db, path)
+        return [first, again, dump(lineage_db)]
+
+    whole = history()
+    assert whole[0] == whole[1] and whole[1] != whole[2]
     monkeypatch.setattr(importer, "ONE_TRANSACTION", 10)
     monkeypatch.setattr(importer, "BATCH", 7)
-    import_manifest(lineage_db, path)
-    assert dump(lineage_db) == whole and staging(lineage_db) == 0
-    import_manifest(lineage_db, path)  # a staged re-import changes nothing
-    assert dump(lineage_db) == whole
-    # a changed file replaces its claims, also when staged: fewer works, another license
-    write(tmp_path, "family.yaml", family(20, "Apache-2.0"))
-    import_manifest(lineage_db, path)
-    monkeypatch.setattr(importer, "ONE_TRANSACTION", 10**9)
-    changed = dump(lineage_db)
-    clear(lineage_db)
-    import_manifest(lineage_db, path)
-    assert dump(lineage_db) == changed and staging(lineage_db) == 0
+    assert history() == whole and staging(lineage_db) == 0
 
 
 def test_a_staged_import_refused_at_its_commit_leaves_nothing(lineage_db: Database, tmp_path: Path, small_steps: None) -> None:
