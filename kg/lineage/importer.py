@@ -2,9 +2,11 @@
 
 Each document (one file: a kg manifest, a card, an SBOM) is a source. Importing it records
 `(:Source {file, format, imported_at})`, its claims on the works it describes, and the derivations
-it records, each edge and activity listing the sources that claimed it. Re-importing a source first
-withdraws what it claimed before, so a second import changes nothing and a changed file replaces
-its old claims; another source describing the same works merges into the same nodes.
+it records, each edge and activity listing the sources that claimed it. Re-importing a source
+writes its claims again (MERGE: what is unchanged is left as it is) and then withdraws what it
+claimed before and no longer does, so a second import changes nothing (and costs reads, not writes)
+and a changed file replaces its old claims; another source describing the same works merges into
+the same nodes.
 
 One import writes lineage at a time (the `import_lock`, held by an open transaction): the
 cycle check, run per derivation under that lock just before the writes, sees every edge other
@@ -42,7 +44,7 @@ from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
 from kg.loaders import Document
 
-#: rows a write query gets at once (and works one retract withdraws)
+#: rows a write query gets at once
 BATCH = 10_000
 #: a document with up to this many rows is written in one transaction (a 10,000-work hub manifest
 #: has about 60,000); a larger one is staged and applied a step at a time
@@ -117,7 +119,8 @@ def plan_import(db: Database, manifest: Manifest, file: str) -> ImportPlan:
 
 
 def write_plan(db: Database, plan: ImportPlan) -> None:
-    """All of the document lands, or none of it; what the source claimed before is withdrawn first.
+    """All of the document lands, or none of it; what the source claimed before and no longer does
+    is withdrawn.
 
     Refuses (InputError, nothing written) a derivation that would close a lineage cycle."""
     file = plan.source["file"]
@@ -133,9 +136,8 @@ def write_plan(db: Database, plan: ImportPlan) -> None:
                 for name, rows in steps:
                     if name == "depth":
                         _settle_depths(lambda run: run(tx), rows)
-                        continue
-                    while not _apply(tx, file, name, rows):
-                        pass
+                    else:
+                        _apply(tx, file, name, rows)
 
             db.write_tx(work)
         else:
@@ -186,24 +188,40 @@ def check_cycles(tx: Transaction, plan: ImportPlan) -> None:
 
 
 def _steps(plan: ImportPlan, source: dict[str, Any], withdrawn: list[str]) -> list[Step]:
-    """The writes of an import, in order, in batches of at most BATCH rows."""
-    steps: list[Step] = [("source", [source]), ("retract", [])]
+    """The writes of an import, in order, in batches of at most BATCH rows: the source, its claims
+    (MERGE: what is unchanged stays untouched), then what it claimed before and no longer does is
+    withdrawn (`sweep` on works it still claims, `withdraw` on the others), then depths."""
+    steps: list[Step] = [("source", [source])]
     steps += [(name, batch) for name in WRITES for batch in _batches(getattr(plan, name))]
-    steps += [("resettle", batch) for batch in _batches(withdrawn)]
+    steps += [("sweep", batch) for batch in _batches(_sweep_rows(plan))]
+    steps.append(("sweep_releases", sorted({f"{r['work']}|{r['policy']}|{r['form']}" for r in plan.releases})))
+    steps += [("withdraw", batch) for batch in _batches(withdrawn)]
     return [*steps, ("depth", [w["id"] for w in plan.works])]
 
 
-def _apply(tx: Transaction, file: str, name: str, rows: list[Any]) -> bool:
-    """Apply one write step (not `depth`) in `tx`; False when a retract has more to withdraw."""
+def _sweep_rows(plan: ImportPlan) -> list[dict[str, Any]]:
+    """For each work the source claims that was in the graph before (a new work carries nothing
+    of an earlier import): the edges and USED links it claims now, as `import_sweep` keys."""
+    derived = {d["output"]: d["edges"] for d in plan.derivations}
+    return [
+        {"work": w["id"], "derived": w["id"] in derived,
+         "edges": [f"{e['kind']} {e['target']}" for e in derived.get(w["id"], [])],
+         "used": [f"{e['role']} {e['target']}" for e in derived.get(w["id"], [])]}
+        for w in plan.works if w["id"] in plan.existing
+    ]
+
+
+def _apply(tx: Transaction, file: str, name: str, rows: list[Any]) -> None:
+    """Apply one write step (not `depth`) in `tx`."""
     if name == "source":
         tx.run("import_source", **rows[0])
-    elif name == "retract":
-        return len(tx.run("import_retract", file=file, limit=BATCH)) < BATCH
-    elif name == "resettle":
+    elif name == "sweep_releases":
+        tx.run("import_sweep_releases", keys=rows, file=file)
+    elif name == "withdraw":
+        tx.run("import_retract", ids=rows, file=file)
         tx.run("import_declares", rows=resettle(tx.run("claims_of_works", ids=rows)))
     else:
         tx.run(f"import_{name}", rows=rows, file=file)
-    return True
 
 
 def _settle_depths(run: Callable[[Callable[[Transaction], Any]], Any], ids: list[str]) -> None:
@@ -252,14 +270,11 @@ def _roll_forward(db: Database, token: str, file: str) -> None:
             db.write("import_step_done", token=token, seq=seq)
             continue
 
-        def apply(tx: Transaction, seq: int = seq, name: str = name) -> bool:
-            done = _apply(tx, file, name, json.loads(tx.run("import_step", token=token, seq=seq)[0]["rows"]))
-            if done:
-                tx.run("import_step_done", token=token, seq=seq)
-            return done
+        def apply(tx: Transaction, seq: int = seq, name: str = name) -> None:
+            _apply(tx, file, name, json.loads(tx.run("import_step", token=token, seq=seq)[0]["rows"]))
+            tx.run("import_step_done", token=token, seq=seq)
 
-        while not db.write_tx(apply):
-            pass
+        db.write_tx(apply)
     db.write("import_discard", token=token)
 
 
