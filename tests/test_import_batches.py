@@ -110,7 +110,7 @@ def test_an_import_that_died_after_its_commit_is_completed_by_the_next_and_one_b
 ) -> None:
     path = write(tmp_path, "family.yaml", family(25))
     plan = plan_import(lineage_db, read_manifest(path), str(path))
-    source = plan.source | {"imported_at": "2026-01-01T00:00:00+00:00"}
+    source = plan.source | {"imported_at": "2026-01-01T00:00:00+00:00", "digest": importer._digest(plan)}
     steps = importer._steps(plan, source, [])
     # as if the process died right after the commit: staged and committed, nothing applied
     importer._stage(lineage_db, plan, source["file"], steps)
@@ -126,3 +126,17 @@ def test_an_import_that_died_after_its_commit_is_completed_by_the_next_and_one_b
     import_manifest(lineage_db, path)
     import_manifest(lineage_db, tmp_path / "other.yaml")
     assert [r for r in dump(lineage_db)] == completed
+
+
+def test_an_unchanged_file_is_not_written_again_unless_the_graph_lost_part_of_it(lineage_db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path, "family.yaml", family(12))
+    import_manifest(lineage_db, path)
+    before = dump(lineage_db)
+    digest = query(lineage_db, "MATCH (s:Source) RETURN s.digest AS d")[0]["d"]
+    import_manifest(lineage_db, path)
+    assert dump(lineage_db) == before and query(lineage_db, "MATCH (s:Source) RETURN s.digest AS d")[0]["d"] == digest
+    # the tip is removed (as the API's removeWork does): the same file brings it back
+    lineage_db.write_tx(lambda tx: tx.run("api_remove_work", id="m12"))
+    assert dump(lineage_db) != before
+    import_manifest(lineage_db, path)
+    assert dump(lineage_db) == before

@@ -21,6 +21,7 @@ stays bounded whatever the size of the document.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -50,7 +51,7 @@ BATCH = 10_000
 #: has about 60,000); a larger one is staged and applied a step at a time
 ONE_TRANSACTION = 80_000
 #: the queries `write_plan` runs, in order, each with the plan's rows of the same name
-WRITES = ("works", "placeholders", "declares", "derivations", "aliases", "releases")
+WRITES = ("works", "placeholders", "declares", "derivations", "edges", "aliases", "releases")
 #: one write step: its name (source, retract, a WRITES name, resettle, depth) and its rows
 Step = tuple[str, list[Any]]
 
@@ -128,6 +129,9 @@ def write_plan(db: Database, plan: ImportPlan) -> None:
     with db.hold("import_lock", holder=file):
         finish_interrupted(db)
         _refresh_depths(db, plan)
+        source["digest"] = _digest(plan)
+        if db.write("import_unchanged", file=file, digest=source["digest"], works=len(plan.works), imported_at=source["imported_at"]):
+            return  # the graph already holds exactly what this document says
         withdrawn = sorted({r["id"] for r in db.read("import_claimed", file=file)} - {w["id"] for w in plan.works})
         steps = _steps(plan, source, withdrawn)
         if sum(len(rows) for _, rows in steps) <= ONE_TRANSACTION:
@@ -192,11 +196,16 @@ def _steps(plan: ImportPlan, source: dict[str, Any], withdrawn: list[str]) -> li
     (MERGE: what is unchanged stays untouched), then what it claimed before and no longer does is
     withdrawn (`sweep` on works it still claims, `withdraw` on the others), then depths."""
     steps: list[Step] = [("source", [source])]
-    steps += [(name, batch) for name in WRITES for batch in _batches(getattr(plan, name))]
+    steps += [(name, batch) for name in WRITES for batch in _batches(_rows(plan, name))]
     steps += [("sweep", batch) for batch in _batches(_sweep_rows(plan))]
     steps.append(("sweep_releases", sorted({f"{r['work']}|{r['policy']}|{r['form']}" for r in plan.releases})))
     steps += [("withdraw", batch) for batch in _batches(withdrawn)]
     return [*steps, ("depth", [w["id"] for w in plan.works])]
+
+
+def _rows(plan: ImportPlan, name: str) -> list[dict[str, Any]]:
+    """The rows of one write query (the reliance edges are written from the derivation rows)."""
+    return plan.derivations if name == "edges" else getattr(plan, name)
 
 
 def _sweep_rows(plan: ImportPlan) -> list[dict[str, Any]]:
@@ -276,6 +285,12 @@ def _roll_forward(db: Database, token: str, file: str) -> None:
 
         db.write_tx(apply)
     db.write("import_discard", token=token)
+
+
+def _digest(plan: ImportPlan) -> str:
+    """What an import of this plan would write, in one value: equal digests, equal writes."""
+    rows = {name: _rows(plan, name) for name in WRITES} | {"source": plan.source}
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _refresh_depths(db: Database, plan: ImportPlan) -> None:
