@@ -50,6 +50,8 @@ BATCH = 10_000
 #: a document with up to this many rows is written in one transaction (a 10,000-work hub manifest
 #: has about 60,000); a larger one is staged and applied a step at a time
 ONE_TRANSACTION = 80_000
+#: rounds of depth propagation before checking them against the number of works (more: a cycle)
+ROUNDS = 1_000
 #: the queries `write_plan` runs, in order, each with the plan's rows of the same name
 WRITES = ("works", "placeholders", "declares", "derivations", "edges", "aliases", "releases")
 #: one write step: its name (source, retract, a WRITES name, resettle, depth) and its rows
@@ -196,26 +198,24 @@ def _steps(plan: ImportPlan, source: dict[str, Any], withdrawn: list[str]) -> li
     (MERGE: what is unchanged stays untouched), then what it claimed before and no longer does is
     withdrawn (`sweep` on works it still claims, `withdraw` on the others), then depths."""
     steps: list[Step] = [("source", [source])]
-    steps += [(name, batch) for name in WRITES for batch in _batches(_rows(plan, name))]
+    steps += [(name, batch) for name in WRITES for batch in _batches(getattr(plan, name))]
     steps += [("sweep", batch) for batch in _batches(_sweep_rows(plan))]
     steps.append(("sweep_releases", sorted({f"{r['work']}|{r['policy']}|{r['form']}" for r in plan.releases})))
     steps += [("withdraw", batch) for batch in _batches(withdrawn)]
     return [*steps, ("depth", [w["id"] for w in plan.works])]
 
 
-def _rows(plan: ImportPlan, name: str) -> list[dict[str, Any]]:
-    """The rows of one write query (the reliance edges are written from the derivation rows)."""
-    return plan.derivations if name == "edges" else getattr(plan, name)
-
-
 def _sweep_rows(plan: ImportPlan) -> list[dict[str, Any]]:
     """For each work the source claims that was in the graph before (a new work carries nothing
     of an earlier import): the edges and USED links it claims now, as `import_sweep` keys."""
-    derived = {d["output"]: d["edges"] for d in plan.derivations}
+    derived = {d["output"] for d in plan.derivations}
+    edges: dict[str, list[dict[str, Any]]] = {}
+    for edge in plan.edges:
+        edges.setdefault(edge["source"], []).append(edge)
     return [
         {"work": w["id"], "derived": w["id"] in derived,
-         "edges": [f"{e['kind']} {e['target']}" for e in derived.get(w["id"], [])],
-         "used": [f"{e['role']} {e['target']}" for e in derived.get(w["id"], [])]}
+         "edges": [f"{e['kind']} {e['target']}" for e in edges.get(w["id"], [])],
+         "used": [f"{e['role']} {e['target']}" for e in edges.get(w["id"], [])]}
         for w in plan.works if w["id"] in plan.existing
     ]
 
@@ -237,12 +237,11 @@ def _settle_depths(run: Callable[[Callable[[Transaction], Any]], Any], ids: list
     """Move the depths downstream of the written works, one level a round (`run` runs a function
     in a transaction). No chain is longer than the graph has works: more rounds mean a cycle, which
     is reported instead of looping for ever."""
-    limit = run(lambda tx: tx.run("import_work_count"))[0]["works"] + 1
     changed, rounds = ids, 0
     while changed:
         rounds += 1
-        if rounds > limit:
-            raise KgError(f"depths did not settle after {limit} rounds: the lineage has a cycle (nothing was written)")
+        if rounds > ROUNDS and rounds > run(lambda tx: tx.run("import_work_count"))[0]["works"]:
+            raise KgError(f"depths did not settle after {rounds} rounds: the lineage has a cycle")
         following: dict[str, None] = {}
         for batch in _batches(changed):
             following.update(dict.fromkeys(run(lambda tx, b=batch: tx.run("lineage_fix_depth", ids=b))[0]["changed"]))
@@ -289,7 +288,7 @@ def _roll_forward(db: Database, token: str, file: str) -> None:
 
 def _digest(plan: ImportPlan) -> str:
     """What an import of this plan would write, in one value: equal digests, equal writes."""
-    rows = {name: _rows(plan, name) for name in WRITES} | {"source": plan.source}
+    rows = {name: getattr(plan, name) for name in WRITES} | {"source": plan.source}
     return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -106,12 +106,14 @@ def build_plan(
         out = derivation.output
         known[out.id] = InputWork(out.id, out_type, out_form)
         claim(_work_row(out.model_dump() | {"type": out_type, "form": out_form}), out.license, out.license_name)
-        edge_rows = [{"kind": e.kind, "target": e.target, "activity": e.activity, "role": e.role} for e in edges]
         plan.derivations.append(
             {"id": f"derivation:{out.id}", "output": out.id, "method": derivation.method,
-             "tool": derivation.tool, "at": derivation.at, "edges": edge_rows}
+             "tool": derivation.tool, "at": derivation.at}
         )
-        plan.edges.extend({"source": out.id} | e for e in edge_rows)
+        plan.edges.extend(
+            {"source": out.id, "kind": e.kind, "target": e.target, "activity": e.activity, "role": e.role}
+            for e in edges
+        )
         del waits[index]
         for waiting in needed_by.get(out.id, []):
             waits[waiting].discard(out.id)
