@@ -41,7 +41,7 @@ from kg.lineage.manifest import Manifest
 from kg.prepare import prepare
 
 console = Console(stderr=True)
-LINEAGE_LABELS = ("Finding", "Assessment", "Issue", "Release", "Activity", "Alias", "Source", "Work")
+LINEAGE_LABELS = ("Finding", "Assessment", "Issue", "Release", "Activity", "Alias", "Source", "Work", "ImportStep", "ImportJournal")
 
 # ---------------------------------------------------------------------------- per-query timing
 

@@ -1,16 +1,10 @@
-// Withdraw what a source claimed at its previous import, before its new claims are written: its
-// claims on works, and its name from the sources of the derivation edges, activities and USED links
-// it recorded and its description of activities (all hang off works it claimed); what no source
-// claims any more is deleted.
-// Its release requests go too, and a release no source requests any more is deleted.
-// Returns the works it had claimed, whose declared license is then settled again.
-CALL () {
-  MATCH (:Source {file: $file})-[q:REQUESTS]->(r:Release)
-  DELETE q
-  WITH r WHERE NOT EXISTS { (:Source)-[:REQUESTS]->(r) }
-  DETACH DELETE r
-}
-MATCH (:Source {file: $file})-[c:CLAIMS]->(w:Work)
+// Withdraw what a source claimed at its previous import on works it no longer claims (given by
+// id): its claims on them, and its name from the sources of the derivation edges, activities and
+// USED links it recorded for them and its description of their activities; what no source claims
+// any more is deleted. Returns the works whose claims it withdrew (their license is then settled
+// again from the remaining claims).
+UNWIND $ids AS id
+MATCH (:Source {file: $file})-[c:CLAIMS]->(w:Work {id: id})
 DELETE c
 WITH DISTINCT w
 CALL (w) {

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, NotificationDisabledClassification
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from kg.config import Settings
 from kg.errors import KgError, Neo4jUnavailable
@@ -29,7 +29,12 @@ class Transaction:
         self._tx = tx
 
     def run(self, name: str, **params: Any) -> list[Row]:
-        return self._tx.run(query(name), params).data()
+        try:
+            return self._tx.run(query(name), params).data()
+        except TransientError as error:
+            if error.code in NOT_RETRYABLE:  # the same work would fail the same way: do not retry it
+                raise translated(error) from None
+            raise
 
     def run_text(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run Cypher the user typed (analyst queries); still parameterised."""
@@ -54,6 +59,19 @@ class Database:
         """Run `work` in one write transaction: all of it lands, or none of it."""
         with self._session(neo4j.WRITE_ACCESS) as session, _translated():
             return session.execute_write(lambda tx: work(Transaction(tx)))
+
+    @contextmanager
+    def hold(self, name: str, **params: Any) -> Iterator[None]:
+        """Run a named query in a write transaction kept open while the block runs, to hold the
+        locks it takes (other transactions that want them wait); rolled back at the end, and by
+        Neo4j if this process dies, so a crash never leaves a lock behind."""
+        with self._session(neo4j.WRITE_ACCESS) as session, _translated():
+            tx = session.begin_transaction()
+            try:
+                tx.run(query(name), params).consume()
+                yield
+            finally:
+                tx.close()
 
     def read(self, name: str, **params: Any) -> list[Row]:
         return self.read_tx(lambda tx: tx.run(name, **params))
@@ -131,6 +149,9 @@ def translated(error: Neo4jError | ServiceUnavailable | SessionExpired) -> KgErr
         return KgError(f"Neo4j refused the query: {error.code}: {error.message}")
     return KgError(f"Neo4j failed: {error.code}: {error.message}")
 
+
+#: transient errors that recur when the same transaction is tried again (it is too big for the heap)
+NOT_RETRYABLE = frozenset({"Neo.TransientError.General.MemoryPoolOutOfMemoryError", "Neo.TransientError.General.OutOfMemoryError"})
 
 #: what `translated` turns into a KgError
 QUERY_ERRORS = (ServiceUnavailable, SessionExpired, Neo4jError)

@@ -9,12 +9,14 @@ derivations it records; the license the engine uses is settled from every source
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import InputError
 from kg.lineage.claims import Claim, resolved_key, settle
-from kg.lineage.manifest import Manifest
+from kg.lineage.cycles import describe, find_cycle
+from kg.lineage.manifest import Derivation, Manifest
 from kg.lineage.methods import InputWork, MethodError, expand
 
 
@@ -34,13 +36,14 @@ class ImportPlan:
     source: dict[str, Any] = field(default_factory=dict)
     works: list[dict[str, Any]] = field(default_factory=list)
     placeholders: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
     declares: list[dict[str, Any]] = field(default_factory=list)
     derivations: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, str]] = field(default_factory=list)
     releases: list[dict[str, Any]] = field(default_factory=list)
     depth: dict[str, int] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # output id -> "derivations[i]" (for errors)
+    existing: dict[str, Existing] = field(default_factory=dict)  # what the plan assumed of the graph
 
 
 def build_plan(
@@ -48,7 +51,7 @@ def build_plan(
 ) -> ImportPlan:
     """`existing` holds works already in the graph that the document names; `placeholders` are
     works the document only refers to (created if absent, never changed by this source)."""
-    plan = ImportPlan(source={"file": file, "format": fmt})
+    plan = ImportPlan(source={"file": file, "format": fmt}, existing=existing)
     known: dict[str, InputWork] = {i: e.work for i, e in existing.items()}
     defined: dict[str, str] = {}
 
@@ -58,9 +61,8 @@ def build_plan(
         defined[work_id] = where
 
     def claim(row: dict[str, Any], license_: str | None, license_name: str | None) -> None:
+        row["claim"] = {"license_expression": license_, "license_name": license_name, "resolved": resolved_key(license_, license_name)}
         plan.works.append(row)
-        plan.claims.append({"work": row["id"], "license_expression": license_, "license_name": license_name,
-                            "resolved": resolved_key(license_, license_name)})
         before = existing.get(row["id"])
         claims = [*(before.claims if before else []), Claim(file, fmt, license_, license_name)]
         plan.declares.append(settle(claims, before.pin if before else None).row(row["id"]))
@@ -79,38 +81,49 @@ def build_plan(
     # Outputs may be used by later derivations in any order: register them all first.
     for index, derivation in enumerate(manifest.derivations):
         define(derivation.output.id, f"derivations[{index}].output")
-    outputs = {d.output.id: d for d in manifest.derivations}
-    pending = dict(enumerate(manifest.derivations))
-    while pending:
-        progressed = False
-        for index, derivation in list(pending.items()):
-            refs = [*derivation.inputs, *derivation.aux, *([derivation.student] if derivation.student else [])]
-            for ref in refs:
-                if ref not in known and ref not in outputs:
-                    raise InputError(file, f"derivations[{index}]", f"unknown work {ref!r} (define it under works, or import the manifest that does)")
-            if any(ref not in known for ref in refs):
-                continue
-            where = f"derivations[{index}]"
-            try:
-                edges, out_type, out_form = expand(derivation, known)
-            except MethodError as error:
-                raise InputError(file, where, str(error)) from None
-            out = derivation.output
-            known[out.id] = InputWork(out.id, out_type, out_form)
-            claim(_work_row(out.model_dump() | {"type": out_type, "form": out_form}), out.license, out.license_name)
-            plan.derivations.append(
-                {"id": f"derivation:{out.id}", "output": out.id, "method": derivation.method,
-                 "tool": derivation.tool, "at": derivation.at}
-            )
-            plan.edges.extend(
-                {"source": out.id, "kind": e.kind, "target": e.target, "activity": e.activity, "role": e.role}
-                for e in edges
-            )
-            del pending[index]
-            progressed = True
-        if not progressed:
-            cycle = sorted(pending[i].output.id for i in pending)
-            raise InputError(file, "derivations", f"lineage cycle: {' -> '.join(cycle)} derive from one another")
+        plan.places[derivation.output.id] = f"derivations[{index}]"
+    outputs = {d.output.id for d in manifest.derivations}
+    waits: dict[int, set[str]] = {}  # derivation -> outputs of this file it needs first
+    needed_by: dict[str, list[int]] = {}
+    for index, derivation in enumerate(manifest.derivations):
+        for ref in _refs(derivation):
+            if ref not in known and ref not in outputs:
+                raise InputError(file, f"derivations[{index}]", f"unknown work {ref!r} (define it under works, or import the manifest that does)")
+        waits[index] = {ref for ref in _refs(derivation) if ref not in known}
+        for ref in waits[index]:
+            needed_by.setdefault(ref, []).append(index)
+    # In file order, each derivation as soon as what it needs is derived (one pass over the file
+    # per level, as a reader would: (pass, index) orders them).
+    ready = [(0, index) for index, wait in waits.items() if not wait]
+    heapq.heapify(ready)
+    while ready:
+        round_, index = heapq.heappop(ready)
+        derivation = manifest.derivations[index]
+        try:
+            edges, out_type, out_form = expand(derivation, known)
+        except MethodError as error:
+            raise InputError(file, f"derivations[{index}]", str(error)) from None
+        out = derivation.output
+        known[out.id] = InputWork(out.id, out_type, out_form)
+        claim(_work_row(out.model_dump() | {"type": out_type, "form": out_form}), out.license, out.license_name)
+        plan.derivations.append(
+            {"id": f"derivation:{out.id}", "output": out.id, "method": derivation.method,
+             "tool": derivation.tool, "at": derivation.at}
+        )
+        plan.edges.extend(
+            {"source": out.id, "kind": e.kind, "target": e.target, "activity": e.activity, "role": e.role}
+            for e in edges
+        )
+        del waits[index]
+        for waiting in needed_by.get(out.id, []):
+            waits[waiting].discard(out.id)
+            if not waits[waiting]:
+                heapq.heappush(ready, (round_ if waiting > index else round_ + 1, waiting))
+    if waits:
+        relies = {manifest.derivations[i].output.id: sorted(wait) for i, wait in waits.items()}
+        cycle = find_cycle(relies)
+        assert cycle, "every derivation left waits for another one left"
+        raise InputError(file, plan.places[cycle[0]], describe(cycle))
 
     for index, release in enumerate(manifest.releases):
         if release.work not in known:
@@ -118,10 +131,21 @@ def build_plan(
         form = release.form or known[release.work].form
         plan.releases.append({"work": release.work, "policy": release.policy, "form": form})
 
+    set_depths(plan, existing)
+    return plan
+
+
+def set_depths(plan: ImportPlan, existing: dict[str, Existing]) -> None:
+    """Give each work of the plan its depth, from what `existing` says of the graph (called again
+    when the graph's depths moved between planning and writing)."""
+    plan.existing = existing
     plan.depth = _depths(plan, existing)
     for row in plan.works:
         row["depth"] = plan.depth[row["id"]]
-    return plan
+
+
+def _refs(derivation: Derivation) -> list[str]:
+    return [*derivation.inputs, *derivation.aux, *([derivation.student] if derivation.student else [])]
 
 
 def _work_row(data: dict[str, Any]) -> dict[str, Any]:
