@@ -19,6 +19,7 @@ from typing import Any
 
 from kg.errors import InputError, KgError
 from kg.loaders import Document
+from kg.loaders.bounded import load_json
 
 #: format name on the command line -> "module:function"; the function takes a path (the `hf` one
 #: also `repo_id`, from --id) and returns its Documents, raising InputError for anything wrong
@@ -84,7 +85,7 @@ def _reader(name: str) -> Callable[..., list[Document]]:
 
 def _json_format(path: Path) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path.read_text(encoding="utf-8-sig"), str(path))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(path), "", f"cannot read: {error}") from None
     except json.JSONDecodeError:
