@@ -38,6 +38,7 @@ class RelationRule:
     role: Role | Literal["skip"]
     reverse: bool
     why: str
+    model_role: Role | None = None  # the role instead when the work relied on is a model
 
 
 @dataclass
@@ -78,7 +79,8 @@ def relation_table() -> dict[str, Any]:
 
 def rules(fmt: Literal["spdx", "cyclonedx"]) -> dict[str, RelationRule]:
     """The relation-to-role rules of one format."""
-    return {name: RelationRule(row["role"], bool(row["reverse"]), row["why"]) for name, row in relation_table()[fmt].items()}
+    return {name: RelationRule(row["role"], bool(row["reverse"]), row["why"], row.get("model_role"))
+            for name, row in relation_table()[fmt].items()}
 
 
 def oriented(rule: RelationRule, source: str, target: str) -> tuple[str, str]:
