@@ -197,3 +197,62 @@ def test_a_cycle_is_refused_and_nothing_is_written(lineage_db: Database, tmp_pat
         import_document(lineage_db, document)
     assert error.value.file == str(path) and "cycle" in error.value.reason
     assert query(lineage_db, "MATCH (n) WHERE n:Work OR n:Source RETURN count(n) AS n") == [{"n": 0}]
+
+
+FILES_300, AI_31, OUTSIDE = FIXTURES / "ai-3.0.0-files.spdx.json", FIXTURES / "ai-3.1-relationships.spdx.json", FIXTURES / "elements-outside-graph.spdx.json"
+BOM = "https://spdx.lab.example/ai-bom-07"
+
+
+def test_a_300_document_with_fragment_ids_and_file_level_lineage_is_read(lineage_db: Database) -> None:
+    assert detect(FILES_300) == "spdx"
+    [document] = read_spdx(FILES_300)
+    file = str(FILES_300)
+    notices = document.notices
+    assert f"{file}: @context: the SPDX 3.0.0 context, not https://spdx.org/rdf/3.0.1/spdx-context.jsonld: read with the SPDX 3.0.1 model" in notices
+    assert any(n.startswith(f"{file}: @graph[4] ({BOM}#AIPackage1): spdxId {BOM}#AIPackage1 is already used at @graph[3]") for n in notices)
+    assert f"{file}: ai_AIPackage {BOM}#AIPackage1: suppliedBy 'Lab Research Group' names no Agent: read as the supplier's name" in notices
+    assert any(f"lineage stated for file {BOM}#File-model-bin: read as the lineage of the package that contains it, {BOM}#AIPackage1" in n
+               for n in notices)
+    assert any(f"software_File {BOM}#File-eval-txt is not a package: kg takes it as a data work of its own" in n for n in notices)
+    [model] = document.manifest.derivations
+    # IRI ids with a fragment: a work id with the fragment as a path segment, the spdxId an alias
+    assert (model.output.id, model.output.aliases) == (BOM + "/AIPackage1", [BOM + "#AIPackage1"])
+    # the first of the duplicates; the bare-string supplier as owner; the license-list URL ids read as their expressions
+    assert (model.output.name, model.output.owner, model.output.license) == ("sentiment-tiny", "Lab Research Group", "Apache-2.0")
+    # model.bin trainedOn train.txt is the model package trained on the dataset package that contains train.txt;
+    # eval.txt, in no package, is a data work of its own with no license kg could know
+    assert (model.method, model.inputs) == ("train", [BOM + "/DatasetPackage1", BOM + "/File-eval-txt"])
+    works = {w.id: (w.type, w.license) for w in document.manifest.works}
+    assert works == {BOM + "/DatasetPackage1": ("data", "CC-BY-SA-4.0"), BOM + "/File-eval-txt": ("data", None)}
+    import_document(lineage_db, document)
+    alias = query(lineage_db, "MATCH (:Alias {id: $a})-[:ALIAS_OF]->(w) RETURN w.id AS id", a=BOM + "#AIPackage1")
+    assert alias == [{"id": BOM + "/AIPackage1"}]
+
+
+def test_31_finetuned_and_pretrained_on_are_bases_or_training_and_evaluated_on_is_skipped() -> None:
+    [document] = read_spdx(AI_31)
+    derived = {d.output.id: (d.method, d.inputs, d.aux) for d in document.manifest.derivations}
+    assert derived == {
+        HF + "lab/base-3b": ("train", [HF + "datasets/lab/web-crawl"], []),  # pretrainedOn data: training material
+        # finetunedOn a model: its base (finetune, as the Hub infers for one base); finetunedOn data: aux training
+        HF + "lab/chat-3b": ("finetune", [HF + "lab/base-3b"], [HF + "datasets/lab/dialogues"]),
+    }
+    file = str(AI_31)
+    assert any(n.startswith(f"{file}: Relationship https://spdx.lab.example/rel/3: evaluatedOn https://spdx.lab.example/pkg/bench not imported")
+               for n in document.notices)
+    assert f"{file}: @context: the SPDX 3.1 context, not https://spdx.org/rdf/3.0.1/spdx-context.jsonld: read with the SPDX 3.0.1 model" in document.notices
+
+
+def test_elements_outside_graph_are_read_and_no_elements_is_refused(tmp_path: Path) -> None:
+    [document] = read_spdx(OUTSIDE)
+    assert f"{OUTSIDE}: @graph: the elements are not in a @graph list (not conformant JSON-LD): kg read the 5 it found" in document.notices
+    [tagger] = document.manifest.derivations
+    assert (tagger.output.id, tagger.method, tagger.inputs) == ("pkg:pypi/ner-tagger", "copy", ["pkg:pypi/spacy"])
+    listed = tmp_path / "list.spdx.json"
+    listed.write_text(json.dumps(json.loads(OUTSIDE.read_text())["elements"]))
+    [document] = read_spdx(listed)
+    assert len(document.manifest.derivations) == 1 and "a list of elements, not a JSON-LD document" in document.notices[0]
+    empty = tmp_path / "empty.spdx.json"
+    empty.write_text(json.dumps({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}))
+    with pytest.raises(InputError, match="this one has no elements"):
+        read_spdx(empty)
