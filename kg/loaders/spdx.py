@@ -66,6 +66,8 @@ def read_spdx(path: Path) -> list[Document]:
 
 
 def _decode(file: str, data: Any) -> Decoded:
+    """Every element decoded (or read around, with a notice); relationship types newer than the
+    bindings kept as JSON; a relationship type kg cannot read is refused."""
     notices: list[str] = []
     items = _items(file, data, notices)
     newer_types = set(rules("spdx")) - set(spdx.RelationshipType.NAMED_INDIVIDUALS)
@@ -86,10 +88,10 @@ def _decode(file: str, data: Any) -> Decoded:
                 continue
             seen[ident] = where
         kind = item.get("type")
-        if kind == "Relationship" and str(item.get("relationshipType", "")).rsplit("/", 1)[-1] in newer_types:
-            decoded.newer.append(item | {"relationshipType": str(item["relationshipType"]).rsplit("/", 1)[-1], "_where": where})
-            continue
         relationship_type = str(item.get("relationshipType", "")).rsplit("/", 1)[-1]
+        if kind == "Relationship" and relationship_type in newer_types:
+            decoded.newer.append(item | {"relationshipType": relationship_type, "_where": where})
+            continue
         if kind == "Relationship" and relationship_type not in spdx.RelationshipType.NAMED_INDIVIDUALS:
             raise InputError(file, where, f"invalid SPDX 3.0.1 element: {brief(item.get('relationshipType'))} is not a valid value "
                              "of relationshipType (nor one of 3.1's kg reads): kg cannot tell what lineage it states")
