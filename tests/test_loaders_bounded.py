@@ -32,7 +32,7 @@ def test_billion_laughs_is_refused_at_the_first_alias_over_the_budget() -> None:
     start = time.monotonic()
     with pytest.raises(InputError) as raised:
         load_yaml(billion_laughs(), "card.yaml")
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 10  # seconds on a loaded 2-core machine; expanding would take minutes
     assert str(raised.value).startswith("card.yaml: line ")
     assert f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes" in str(raised.value)
 
@@ -49,11 +49,12 @@ def test_a_recursive_alias_is_refused() -> None:
 @pytest.mark.parametrize("load", [load_yaml, load_json])
 def test_nesting_10000_deep_is_refused_and_100_is_read(load: Any) -> None:
     start = time.monotonic()
-    with pytest.raises(InputError, match=f"nested deeper than {MAX_DEPTH} levels"):
-        load(deep(10_000), "f")
+    for levels in (10_000, 100_000):  # PyYAML's lookahead over flow brackets is quadratic: refused before it
+        with pytest.raises(InputError, match=f"nested deeper than {MAX_DEPTH} levels"):
+            load(deep(levels), "f")
     with pytest.raises(InputError, match=f"nested deeper than {MAX_DEPTH} levels"):
         load(deep(MAX_DEPTH + 1), "f")
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 10  # seconds on a loaded 2-core machine; expanding would take minutes
     value = load(deep(MAX_DEPTH), "f")
     for _ in range(MAX_DEPTH - 1):
         value = value[0]

@@ -55,6 +55,13 @@ class _BoundedLoader(yaml.SafeLoader):
         self._sizes: dict[int, int] = {}
         self._open: set[str] = set()
 
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+        """The scanner looks ahead over every `[` / `{` of a flow collection (quadratic in their
+        number): refuse at the first one too deep, before the lookahead runs away."""
+        if self.flow_level >= MAX_DEPTH:
+            raise YAMLRefused(self.get_mark(), f"nested deeper than {MAX_DEPTH} levels")
+        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
