@@ -17,6 +17,7 @@ import pytest
 from kg.db import Database
 from kg.errors import InputError
 from kg.lineage.importer import import_document
+from kg.loaders.cdx_repair import spec_version
 from kg.loaders.cyclonedx import read_cyclonedx
 from kg.loaders.formats import detect
 
@@ -201,3 +202,10 @@ def test_cyclonedx_14_components_and_dependencies_are_read() -> None:
     [app] = document.manifest.derivations
     assert (app.output.id, app.method, app.inputs, app.output.license) == ("pkg:pypi/acme-rag", "combine", ["pkg:pypi/faiss-cpu", "pkg:pypi/pypdf"], "MIT")
     assert {w.id: w.license for w in document.manifest.works} == {"pkg:pypi/faiss-cpu": "MIT", "pkg:pypi/pypdf": "BSD-3-Clause"}
+
+
+@pytest.mark.parametrize(("given", "read_as"), [("1.4", "1.4"), ("1.7", "1.7"), ("1.3", "1.4"), ("1.7.1", "1.7"), ("1.9", "1.7"), (None, "1.7")])
+def test_a_spec_version_kg_lacks_is_read_as_the_nearest_with_a_notice(given: str | None, read_as: str) -> None:
+    notices: list[str] = []
+    assert spec_version("f.json", {"specVersion": given}, notices) == read_as
+    assert len(notices) == (0 if given == read_as else 1)
