@@ -9,6 +9,9 @@ SET w.name = coalesce(row.name, w.name, row.id), w.type = row.type, w.form = row
     w.url = coalesce(row.url, w.url), w.version = coalesce(row.version, w.version),
     w.owner = coalesce(row.owner, w.owner),
     w.tags = [t IN coalesce(w.tags, []) WHERE NOT t IN row.tags] + row.tags, w.depth = row.depth
+// A source that lists several licenses without saying whether all apply or one may be chosen tags
+// the work `license-list-ambiguous` (kg.loaders.sbom): the property says so to assessment.
+SET w.license_list_ambiguous = CASE WHEN 'license-list-ambiguous' IN w.tags THEN true END
 MERGE (s)-[c:CLAIMS]->(w)
 SET c.license_expression = row.claim.license_expression, c.license_name = row.claim.license_name,
     c.resolved = row.claim.resolved

@@ -82,6 +82,14 @@ def test_the_cyclonedx_bom_validates_and_round_trips(lineage_graph: Database, ru
     assert done.returncode == 0, done.stderr
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(out.read_text()) is None
     assert reimport(lineage_graph, out) == before
+    out17 = tmp_path / "lineage-1.7.cdx.json"
+    done = run_kg("export", "--all", "--format", "cyclonedx", "--spec-version", "1.7", "--out", str(out17), env=kg_env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out17.read_text())["specVersion"] == "1.7"
+    assert JsonStrictValidator(SchemaVersion.V1_7).validate_str(out17.read_text()) is None
+    assert reimport(lineage_graph, out17) == before
+    done = run_kg("export", "--all", "--format", "cyclonedx", "--spec-version", "1.5", env=kg_env)
+    assert done.returncode == 2 and "kg exports CycloneDX 1.6 or 1.7, not '1.5'" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_the_bom_carries_the_verdict_and_the_lineage(lineage_graph: Database) -> None:

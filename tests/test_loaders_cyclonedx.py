@@ -17,11 +17,13 @@ import pytest
 from kg.db import Database
 from kg.errors import InputError
 from kg.lineage.importer import import_document
+from kg.loaders.cdx_repair import spec_version
 from kg.loaders.cyclonedx import read_cyclonedx
 from kg.loaders.formats import detect
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cyclonedx"
 FAMILY, MESSY, BAD_ID = FIXTURES / "llama2-family.cdx.json", FIXTURES / "messy-named-license.cdx.json", FIXTURES / "bad-license-id.cdx.json"
+LENIENT_APP, ML_17, APP_14 = FIXTURES / "lenient-app-1.6.cdx.json", FIXTURES / "ml-bom-1.7.cdx.json", FIXTURES / "app-1.4.cdx.json"
 HF = "pkg:huggingface/"
 BASE, CHAT, SQL = HF + "meta-llama/Llama-2-7b-hf", HF + "meta-llama/Llama-2-7b-chat-hf", HF + "acme/llama-2-7b-sql"
 LORA, GGUF, MERGE = HF + "acme/llama-2-7b-chat-lora", HF + "TheBloke/Llama-2-7B-Chat-GGUF", HF + "acme/llama-2-7b-merge"
@@ -75,13 +77,33 @@ def _component(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 
 SQL_COMPONENT = _component("acme/llama-2-7b-sql")
-BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
+#: what the schema refuses but leaves the lineage knowable: read, and a notice names place and repair
+LENIENT: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     "component type the schema does not have": (lambda d: SQL_COMPONENT(d).update(type="model"),
-                                                "$.components[", "'model' is not one of the 13 values"),
+                                                "$.components[2].type", "component type 'model' is none CycloneDX 1.6 has: read as 'machine-learning-model'"),
     "license id that is no SPDX id": (lambda d: SQL_COMPONENT(d).update(licenses=[{"license": {"id": "llama2"}}]),
-                                      "$.components[", "'llama2' is not one of the"),
-    "an unknown top-level field": (lambda d: d.update(modelcard={}), "$", "Additional properties are not allowed ('modelcard'"),
-    "another spec version": (lambda d: d.update(specVersion="1.4"), "$.specVersion", "kg reads CycloneDX 1.5 and 1.6"),
+                                      "$.components[2].licenses[0].license.id", "license id 'llama2' is no SPDX license id: read as a license name"),
+    "an unknown top-level field": (lambda d: d.update(modelcard={}), "$", "'modelcard' is no CycloneDX 1.6 field: ignored"),
+    "another spec version": (lambda d: d.update(specVersion="1.9"), "$.specVersion", "kg reads CycloneDX 1.4, 1.5, 1.6, 1.7, not '1.9': read as 1.7"),
+    "a component kg cannot name by purl or bom-ref": (lambda d: d["components"].append({"type": "machine-learning-model", "name": "gpt 4o"}),
+                                                      "component 'gpt 4o'", "neither purl nor bom-ref: kg names it 'gpt-4o' (name@version)"),
+}
+
+
+@pytest.mark.parametrize("case", LENIENT)
+def test_what_fails_the_schema_but_not_the_lineage_is_read_with_a_notice(tmp_path: Path, case: str) -> None:
+    mutate, where, notice = LENIENT[case]
+    bent = copy.deepcopy(json.loads(FAMILY.read_text()))
+    mutate(bent)
+    path = tmp_path / "bent.cdx.json"
+    path.write_text(json.dumps(bent))
+    [document] = read_cyclonedx(path)
+    assert f"{path}: {where}: {notice}" in document.notices, document.notices
+    assert len(document.manifest.derivations) == 5  # the whole family is still read
+
+
+#: what leaves the lineage unknowable: refused, naming file, JSON path and reason
+BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     "dependency on nothing in the file": (lambda d: d["dependencies"].append({"ref": "acme--llama-2-7b-sql", "dependsOn": ["tokenizer"]}),
                                           "$.dependencies[ref=acme--llama-2-7b-sql]", "'tokenizer' names no element of this file"),
     "dependency of nothing in the file": (lambda d: d["dependencies"].append({"ref": "ghost", "dependsOn": ["acme--llama-2-7b-sql"]}),
@@ -90,8 +112,7 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
                                           "component acme--llama-2-7b-sql: modelCard.modelParameters.datasets[1]", "'spider' names no element"),
     "unknown base_model_relation": (lambda d: SQL_COMPONENT(d).update(properties=[{"name": "huggingface:base_model_relation", "value": "distilled"}]),
                                     "component acme--llama-2-7b-sql", "'distilled' is none of finetune, adapter, merge, quantized"),
-    "a component kg cannot name": (lambda d: [SQL_COMPONENT(d).pop(k) for k in ("purl", "bom-ref")],
-                                   "component 'acme/llama-2-7b-sql'", "kg needs a purl or a bom-ref"),
+    "no component at all": (lambda d: [d.pop(k) for k in ("components", "metadata", "dependencies")], "$.components", "describes no component"),
 }
 
 
@@ -120,13 +141,71 @@ def test_a_cycle_is_refused_and_nothing_is_written(lineage_db: Database, tmp_pat
     assert query(lineage_db, "MATCH (n) WHERE n:Work OR n:Source RETURN count(n) AS n") == [{"n": 0}]
 
 
-def test_cli_refuses_a_bom_that_fails_the_schema_in_one_line(run_kg: Callable[..., subprocess.CompletedProcess[str]],
-                                                             kg_env: dict[str, str], db: Database) -> None:
+def test_cli_reads_a_bom_that_fails_the_schema_with_notices_and_refuses_one_without_lineage(
+        run_kg: Callable[..., subprocess.CompletedProcess[str]], kg_env: dict[str, str], db: Database, tmp_path: Path) -> None:
     done = run_kg("import", str(BAD_ID), env=kg_env)
-    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.returncode == 0 and "Traceback" not in done.stderr
     message = " ".join(done.stderr.split())
-    assert f"{BAD_ID}: $.components[0].licenses[0].license.id: fails the CycloneDX 1.6 schema: 'Apache 2' is not one of" in message
-    assert query(db, "MATCH (n:Work) RETURN count(n) AS n") == [{"n": 0}]
+    assert f"notice: {BAD_ID}: $.components[0].licenses[0].license.id: license id 'Apache 2' is no SPDX license id: read as a license name" in message
+    assert query(db, "MATCH (n:Work) RETURN count(n) AS n") == [{"n": 1}]
+    empty = tmp_path / "empty.cdx.json"
+    empty.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1}))
+    done = run_kg("import", str(empty), env=kg_env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert " ".join(done.stderr.split()) == f"kg: {empty}: $.components: the BOM describes no component: there is no lineage to import"
     done = run_kg("import", str(FAMILY), str(MESSY), env=kg_env)
     assert done.returncode == 0, done.stderr
     assert "8 works, 5 derivations, 8 edges" in done.stdout and "trailing comma accepted" in done.stderr
+
+
+def test_a_bom_as_generators_write_it_is_read_and_every_repair_named() -> None:
+    [document] = read_cyclonedx(LENIENT_APP)
+    file = str(LENIENT_APP)
+    expected = [
+        f"{file}: $.metadata.component.licenses[0].license: license has both id and name: used the id 'Apache-2.0' (name 'Apache License 2.0' ignored)",
+        f"{file}: $.metadata.component.publisher: publisher is an object, the schema wants a string: used its name 'Acme Corp'",
+        f"{file}: $.metadata.component.externalReferences[0]: external reference without type: read as type \"other\"",
+        f"{file}: $.metadata.component.components[0].supplier: supplier is a bare string, the schema wants an organization: read as one named 'OpenAI'",
+        f"{file}: component 'gpt-4o': neither purl nor bom-ref: kg names it 'gpt-4o@2024-08-06' (name@version)",
+    ]
+    assert all(n in document.notices for n in expected), document.notices
+    assert any(n.startswith(f"{file}: $.components[1].hashes[0]") and "kg left this value out" in n for n in document.notices)
+    works = {w.id: (w.type, w.license, w.owner) for w in document.manifest.works}
+    # the hosted model is a work of its own, with no license claim (unknown, never permissive)
+    assert works["gpt-4o@2024-08-06"] == ("model", None, "OpenAI")
+    [app] = document.manifest.derivations
+    assert (app.output.id, app.output.license, app.output.owner, app.output.url) == (
+        "pkg:generic/acme/support-bot", "Apache-2.0", "Acme Corp", "https://git.acme.example/support-bot")
+    assert (app.method, sorted(app.inputs)) == ("combine", ["gpt-4o@2024-08-06", "pkg:pypi/requests"])
+    # the application (pkg:generic) and the Hub model of the same name stay two works: nothing links them
+    assert works[HF + "acme/support-bot"] == ("model", "MIT", None)
+
+
+def test_cyclonedx_17_several_expressions_are_all_kept_and_flagged_ambiguous(lineage_db: Database) -> None:
+    [document] = read_cyclonedx(ML_17)
+    [coder] = document.manifest.derivations
+    assert coder.output.license == "(Apache-2.0 OR MIT) AND CC-BY-4.0"  # every entry applies: the conservative reading
+    assert coder.output.tags == ["license-list-ambiguous"]
+    assert (coder.method, coder.inputs, sorted(coder.aux)) == ("finetune", [HF + "lab/base-7b"], [HF + "datasets/lab/code-stack", "pkg:pypi/tokenizers"])
+    file = str(ML_17)
+    assert any(n.startswith(f"{file}: component model-coder: licenses lists 2 entries and CycloneDX does not say") for n in document.notices)
+    assert f"{file}: $.citations[0]: /metadata/component/licenses supplied by 'license-scanner': kg records the file as the source of every claim it makes" in document.notices
+    assert f"{file}: $.components[1].type: component type 'organization-placeholder-free-library' is none CycloneDX 1.7 has: read as 'library'" in document.notices
+    import_document(lineage_db, document)
+    rows = query(lineage_db, "MATCH (w:Work) WHERE w.license_list_ambiguous RETURN w.id AS id")
+    assert rows == [{"id": HF + "lab/coder-7b"}]  # for assessment to raise the ambiguity as a finding
+
+
+def test_cyclonedx_14_components_and_dependencies_are_read() -> None:
+    [document] = read_cyclonedx(APP_14)
+    assert not document.notices
+    [app] = document.manifest.derivations
+    assert (app.output.id, app.method, app.inputs, app.output.license) == ("pkg:pypi/acme-rag", "combine", ["pkg:pypi/faiss-cpu", "pkg:pypi/pypdf"], "MIT")
+    assert {w.id: w.license for w in document.manifest.works} == {"pkg:pypi/faiss-cpu": "MIT", "pkg:pypi/pypdf": "BSD-3-Clause"}
+
+
+@pytest.mark.parametrize(("given", "read_as"), [("1.4", "1.4"), ("1.7", "1.7"), ("1.3", "1.4"), ("1.7.1", "1.7"), ("1.9", "1.7"), (None, "1.7")])
+def test_a_spec_version_kg_lacks_is_read_as_the_nearest_with_a_notice(given: str | None, read_as: str) -> None:
+    notices: list[str] = []
+    assert spec_version("f.json", {"specVersion": given}, notices) == read_as
+    assert len(notices) == (0 if given == read_as else 1)

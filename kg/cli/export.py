@@ -1,4 +1,4 @@
-"""`kg export`: write a lineage out of the graph as a kg manifest or a CycloneDX 1.6 ML-BOM."""
+"""`kg export`: write a lineage out of the graph as a kg manifest or a CycloneDX 1.6/1.7 ML-BOM."""
 
 import sys
 from enum import Enum
@@ -22,6 +22,7 @@ def export(
     everything: Annotated[bool, typer.Option("--all", help="Export the whole graph.")] = False,
     format: Annotated[ExportFormat, typer.Option("--format", help="kg: the lossless manifest; cyclonedx: an ML-BOM with kg's verdict.")] = ExportFormat.kg,
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
+    spec_version: Annotated[str, typer.Option("--spec-version", help="CycloneDX version of the BOM: 1.6 or 1.7.")] = "1.6",
 ) -> None:
     """Export the lineage of WORKs (or --all): re-importing the output rebuilds the same graph."""
     if not works and not everything:
@@ -38,7 +39,7 @@ def export(
     with database(ready=False) as db:
         exported = lineage(db, works or [], everything)
     if format is ExportFormat.cyclonedx:
-        text = json.dumps(to_cyclonedx(exported), indent=2) + "\n"
+        text = json.dumps(to_cyclonedx(exported, spec_version), indent=2) + "\n"
     else:
         data = to_manifest(exported).model_dump(exclude_defaults=True)
         as_json = out is not None and out.suffix.lower() == ".json"

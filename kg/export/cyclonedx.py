@@ -1,4 +1,4 @@
-"""A lineage as a CycloneDX 1.6 ML-BOM that carries kg's verdict.
+"""A lineage as a CycloneDX 1.6 or 1.7 ML-BOM that carries kg's verdict.
 
 Standard fields for any CycloneDX tool: components (`machine-learning-model`, `data`, `library`)
 with purl and declared licenses, `pedigree.ancestors` for the works a derived one changed (SUB),
@@ -6,7 +6,8 @@ with purl and declared licenses, `pedigree.ancestors` for the works a derived on
 everything a work relies on. kg's own view rides in `properties` with the `kg:` prefix: the
 derivation method (and aux inputs, student, type, form) so that `kg import` of the BOM rebuilds the
 same graph, and the declared and determined licenses and the latest assessment with its findings.
-The document is checked against the CycloneDX 1.6 schema before it is returned.
+The fields used are the same in 1.6 and 1.7, so the spec version is only the label; the document is
+checked against the official schema of that version before it is returned.
 """
 
 from __future__ import annotations
@@ -18,18 +19,22 @@ from typing import Any
 
 from cyclonedx.spdx import is_expression, is_supported_id
 
+from kg.errors import KgError
 from kg.export import ExportedWork
 from kg.loaders.cyclonedx import validate
 
 COMPONENT_TYPES = {"model": "machine-learning-model", "data": "data", "software": "library", "mix": "data"}
+SPEC_VERSIONS = ("1.6", "1.7")
 
 
-def to_cyclonedx(works: list[ExportedWork]) -> dict[str, Any]:
-    """The BOM as JSON data, valid against the CycloneDX 1.6 schema."""
+def to_cyclonedx(works: list[ExportedWork], spec_version: str = "1.6") -> dict[str, Any]:
+    """The BOM as JSON data, valid against the CycloneDX schema of `spec_version` (1.6 or 1.7)."""
+    if spec_version not in SPEC_VERSIONS:
+        raise KgError(f"kg exports CycloneDX {' or '.join(SPEC_VERSIONS)}, not {spec_version!r}")
     by_id = {w.id: w for w in works}
     bom = {
         "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
+        "specVersion": spec_version,
         "serialNumber": uuid.uuid4().urn,
         "version": 1,
         "metadata": {
@@ -39,7 +44,7 @@ def to_cyclonedx(works: list[ExportedWork]) -> dict[str, Any]:
         "components": [_component(w, by_id) for w in works],
         "dependencies": [{"ref": w.id, "dependsOn": sorted({u["work"] for u in w.row["used"]})} for w in works],
     }
-    validate("(kg export)", bom)
+    validate("(kg export)", bom, spec_version)
     return bom
 
 

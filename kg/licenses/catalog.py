@@ -8,11 +8,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from kg.errors import InputError
 from kg.licenses.schema import License
+from kg.loaders.bounded import load_yaml
 from kg.resources import resource_dir
 
 
@@ -45,13 +45,7 @@ def read_yaml(path: Path) -> Any:
 
 def parse_yaml(text: str, file: str) -> Any:
     """Parse YAML (or JSON) text that came from `file`; a syntax error names file, line and reason."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
-        raise InputError(file, where, f"malformed YAML: {reason}") from None
+    return load_yaml(text, file)
 
 
 def validation_error(path: Path, error: ValidationError) -> InputError:

@@ -44,6 +44,7 @@ from kg.lineage.manifest import Manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
 from kg.loaders import Document
+from kg.loaders.bounded import load_json
 
 #: rows a write query gets at once
 BATCH = 10_000
@@ -72,7 +73,7 @@ def read_manifest(path: Path) -> Manifest:
     """Parse a YAML or JSON manifest; errors name the file, the field path and the reason."""
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = load_json(path.read_text(encoding="utf-8"), str(path))
         except json.JSONDecodeError as error:
             raise InputError(str(path), f"line {error.lineno}, column {error.colno}", f"malformed JSON: {error.msg}") from None
         except OSError as error:

@@ -1,15 +1,16 @@
-"""CycloneDX 1.5/1.6 JSON (ML-BOM) to kg: components become works, pedigree and model cards derivations.
+"""CycloneDX 1.4-1.7 JSON (ML-BOM) to kg: components become works, pedigree and model cards derivations.
 
-The whole file is first validated against the official CycloneDX JSON schema of its spec version,
-bundled in `cyclonedx-python-lib` (its strict validator); an error names the JSON path. Then the
-library reads what it models (components, licenses, pedigree, properties, dependencies), and the
-model card's datasets, which it does not model yet (its issues #912, #913), are read from the
-validated JSON. The mapping of fields to derivations is `loaders/sbom_relations.yaml`.
+The file is first checked against the official CycloneDX JSON schema of its spec version (bundled
+in `cyclonedx-python-lib`); what fails it is repaired and reported in a notice (kg.loaders.cdx_repair),
+and only what leaves the lineage unknowable is refused. Then the library reads what it models
+(components, licenses, pedigree, properties, dependencies), and the model card's datasets and 1.7's
+citations, which it does not model, are read from the JSON. The mapping of fields to derivations is
+`loaders/sbom_relations.yaml`; what is accepted, repaired or refused is docs/importing.md.
 """
 
 from __future__ import annotations
 
-import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,55 +18,48 @@ from typing import Any
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component, ComponentType
 from cyclonedx.model.license import DisjunctiveLicense, LicenseAcknowledgement
-from cyclonedx.schema import SchemaVersion
-from cyclonedx.validation.json import JsonStrictValidator
-from jsonschema.exceptions import ValidationError
 
 from kg.errors import InputError
 from kg.loaders import Document
+from kg.loaders.bounded import brief
+from kg.loaders.cdx_repair import repaired, spec_version, strict_errors
 from kg.loaders.identity import canonical_id
 from kg.loaders.jsonfile import read_json
-from kg.loaders.sbom import RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, oriented, rules
+from kg.loaders.sbom import (
+    AMBIGUOUS_LICENSE_LIST, RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, oriented, rules, work_id_of,
+)
 
-VERSIONS = {"1.5": SchemaVersion.V1_5, "1.6": SchemaVersion.V1_6}
 TYPES = {ComponentType.MACHINE_LEARNING_MODEL: "model", ComponentType.DATA: "data"}
 KG = "kg:"
 
 
 def read_cyclonedx(path: Path) -> list[Document]:
-    """One Document for the file; every problem is an InputError and nothing is returned."""
+    """One Document for the file; what it bent is in the notices; only what leaves the lineage
+    unknowable is an InputError, and then nothing is returned."""
     data, notices = read_json(path)
     file = str(path)
-    validate(file, data)
-    try:
-        bom = Bom.from_json(data)  # type: ignore[attr-defined]  # added by py-serializable
-    except (ValueError, TypeError, KeyError) as error:  # the schema passed: the library refused a value
-        raise InputError(file, "", f"not a CycloneDX BOM the library can read: {error}") from None
-    built = _Reader(file, bom, data).build()
-    return [Document(file, "cyclonedx", built.manifest, placeholders=built.placeholders, notices=(*notices, *built.notices))]
-
-
-def validate(file: str, data: Any) -> None:
-    """Refuse a file the official CycloneDX schema of its specVersion refuses, naming the JSON path."""
     if not isinstance(data, dict) or data.get("bomFormat") != "CycloneDX":
         raise InputError(file, "$.bomFormat", "not a CycloneDX BOM (bomFormat must be \"CycloneDX\")")
-    version = data.get("specVersion")
-    if version not in VERSIONS:
-        raise InputError(file, "$.specVersion", f"kg reads CycloneDX {' and '.join(VERSIONS)} (ML-BOMs), not {version!r}")
-    error = JsonStrictValidator(VERSIONS[version]).validate_str(json.dumps(data))
-    if error is not None:
-        raise InputError(file, *_schema_error(error.data, version))
+    version = spec_version(file, data, notices)
+    data, repairs = repaired(file, data, version)
+    if not data.get("components") and not data.get("metadata", {}).get("component"):
+        raise InputError(file, "$.components", "the BOM describes no component: there is no lineage to import")
+    try:
+        with warnings.catch_warnings():  # the library warns of what the repairs already reported
+            warnings.simplefilter("ignore")
+            bom = Bom.from_json(data)  # type: ignore[attr-defined]  # added by py-serializable
+    except (ValueError, TypeError, KeyError) as error:  # the schema passed: the library refused a value
+        raise InputError(file, "", f"not a CycloneDX BOM the library can read: {brief(str(error))}") from None
+    built = _Reader(file, bom, data).build()
+    return [Document(file, "cyclonedx", built.manifest, placeholders=built.placeholders,
+                     notices=(*notices, *repairs, *built.notices))]
 
 
-def _schema_error(error: ValidationError, version: str) -> tuple[str, str]:
-    """(JSON path, reason) of the most specific failure (of an anyOf, the alternative that got deepest)."""
-    while error.context:
-        error = max(error.context, key=lambda e: len(e.absolute_path))
-    if error.validator == "enum":
-        reason = f"{error.instance!r} is not one of the {len(error.validator_value)} values it allows"
-    else:
-        reason = error.message if len(error.message) <= 300 else error.message[:300] + "…"
-    return error.json_path, f"fails the CycloneDX {version} schema: {reason}"
+def validate(file: str, data: Any, version: str = "1.6") -> None:
+    """Refuse a BOM (kg's own export) that the official CycloneDX schema of `version` refuses."""
+    errors = strict_errors(data, version)
+    if errors:
+        raise InputError(file, errors[0].json_path, f"fails the CycloneDX {version} schema: {brief(errors[0].message)}")
 
 
 class _Reader:
@@ -78,6 +72,7 @@ class _Reader:
         self.elements: dict[str, Element] = {}
         self.links: list[Link] = []
         self.notices: list[str] = []
+        self.renamed: set[str] = set()
 
     def build(self) -> Built:
         top = [c for c in (self.bom.metadata.component, *self.bom.components) if c is not None]
@@ -88,6 +83,7 @@ class _Reader:
             self._relations(component, seen)
         for raw in self._raw_components():
             self._model_card(raw)
+        self._citations()
         rule = self.rules["dependencies"]
         for dependency in sorted(self.bom.dependencies, key=lambda d: str(d.ref.value)):
             where = f"$.dependencies[ref={dependency.ref.value}]"
@@ -99,16 +95,33 @@ class _Reader:
         return built
 
     def _identify(self, component: Component) -> str:
-        """The work id of a component (its canonical purl, else its bom-ref), registered by bom-ref."""
+        """The work id of a component (its canonical purl, else its bom-ref, else name@version),
+        registered by bom-ref."""
         ref = component.bom_ref.value
         if component.purl is not None:
             work_id = canonical_id(str(component.purl))
         elif ref:
-            work_id = self.refs.get(ref, ref)
+            work_id = self.refs.get(ref) or self._safe(ref, f"component {ref}")
         else:
-            raise InputError(self.file, f"component {component.name!r}", "kg needs a purl or a bom-ref to name a component")
+            work_id = self._unreferenced(component.name, component.version)
         if ref:
             self.refs[ref] = work_id
+        return work_id
+
+    def _unreferenced(self, name: str, version: str | None) -> str:
+        """A component with neither purl nor bom-ref (a hosted model): named name@version."""
+        named = f"{name}@{version}" if version else name
+        work_id = work_id_of(named)
+        if named not in self.renamed:
+            self.renamed.add(named)
+            self.notices.append(f"{self.file}: component {name!r}: neither purl nor bom-ref: kg names it {work_id!r} (name@version)")
+        return work_id
+
+    def _safe(self, reference: str, where: str) -> str:
+        work_id = work_id_of(reference)
+        if work_id != reference and reference not in self.renamed:
+            self.renamed.add(reference)
+            self.notices.append(f"{self.file}: {where}: {reference!r} is not a kg work id: named {work_id!r} (kept as an alias)")
         return work_id
 
     def _define(self, component: Component) -> str:
@@ -118,13 +131,14 @@ class _Reader:
         if work_id in self.elements:
             return work_id
         props = [(p.name, p.value) for p in component.properties]
+        license_, ambiguous = self._license(component, where)
         element = Element(
             id=work_id, type=TYPES.get(component.type, "software"), where=where,
             aliases=[component.bom_ref.value] if component.bom_ref.value else [],
             name=component.name, version=component.version,
             url=next((str(r.url) for r in component.external_references), None),
-            owner=(component.supplier.name if component.supplier else None) or component.group,
-            license=self._license(component),
+            owner=(component.supplier.name if component.supplier else None) or component.publisher or component.group,
+            license=license_, tags=[AMBIGUOUS_LICENSE_LIST] if ambiguous else [],
         )
         for name, value in props:
             if name == RELATION_PROPERTY:
@@ -177,7 +191,10 @@ class _Reader:
         datasets = raw.get("modelCard", {}).get("modelParameters", {}).get("datasets", [])
         if not datasets:
             return
-        work_id = self.refs.get(raw.get("bom-ref", "")) or canonical_id(raw.get("purl", ""))
+        if raw.get("purl") or raw.get("bom-ref"):
+            work_id = self.refs.get(raw.get("bom-ref", "")) or canonical_id(raw.get("purl", ""))
+        else:
+            work_id = self._unreferenced(raw.get("name", ""), raw.get("version"))
         where = f"component {raw.get('bom-ref') or work_id}: modelCard.modelParameters.datasets"
         rule = self.rules["modelCard.modelParameters.datasets"]
         for index, dataset in enumerate(datasets):
@@ -194,8 +211,10 @@ class _Reader:
     def _ref(self, ref: str) -> str:
         return self.refs.get(ref) or canonical_id(ref)
 
-    def _license(self, component: Component) -> str | None:
-        """Declared licenses (or, when none is marked declared, the concluded ones), all applying."""
+    def _license(self, component: Component, where: str) -> tuple[str | None, bool]:
+        """Declared licenses (or, when none is marked declared, the concluded ones), all applying,
+        and whether that is ambiguous: a list does not say AND or OR, so every entry is kept (the
+        conservative reading) and a list of several is reported and flagged."""
         declared: list[str] = []
         concluded: list[str] = []
         for entry in component.licenses:
@@ -204,4 +223,19 @@ class _Reader:
                 target.append(entry.id or license_name(entry.name or ""))
             else:
                 target.append(entry.value)
-        return all_of(declared) or all_of(concluded)
+        chosen = declared or concluded
+        ambiguous = len(set(chosen)) > 1
+        if ambiguous:
+            self.notices.append(f"{self.file}: {where}: licenses lists {len(set(chosen))} entries and CycloneDX does not say "
+                                f"whether all apply or one may be chosen: kg takes all to apply ({all_of(chosen)}), "
+                                "the conservative reading, and marks the license ambiguous")
+        return all_of(chosen), ambiguous
+
+    def _citations(self) -> None:
+        """CycloneDX 1.7 citations say who supplied a field; kg's claims stay the file's, so each
+        is reported."""
+        for index, citation in enumerate(self.data.get("citations", [])):
+            fields = [*citation.get("pointers", []), *citation.get("expressions", [])]
+            by = citation.get("attributedTo") or citation.get("process") or "an unnamed source"
+            self.notices.append(f"{self.file}: $.citations[{index}]: {', '.join(map(str, fields)) or 'a field'} supplied by "
+                                f"{brief(by)}: kg records the file as the source of every claim it makes")

@@ -3,7 +3,8 @@
 Detection, in order: a directory is Hugging Face cards (a Hub cache, a `models--ORG--NAME` folder,
 `ORG/NAME/README.md` folders); a `.md` file is a card; `.yaml`/`.yml` is a kg manifest; a JSON
 file is told by its content (CycloneDX: `"bomFormat": "CycloneDX"`; SPDX 3: an SPDX `@context`;
-kg: `works`, `derivations` or `releases` at the top level). Anything else is refused.
+kg: `works`, `derivations` or `releases` at the top level; a bare list of elements with spdxIds is
+SPDX). Anything else is refused.
 
 Readers are named by module and function and imported on use, so adding a format is one line in
 READERS (and each format's dependencies load only when a file of it is read).
@@ -19,6 +20,7 @@ from typing import Any
 
 from kg.errors import InputError, KgError
 from kg.loaders import Document
+from kg.loaders.bounded import load_json
 
 #: format name on the command line -> "module:function"; the function takes a path (the `hf` one
 #: also `repo_id`, from --id) and returns its Documents, raising InputError for anything wrong
@@ -45,7 +47,7 @@ def detect(path: Path) -> str:
     if suffix in (".json", ".jsonld"):
         return _json_format(path)
     raise InputError(str(path), "", "not a format kg reads: give a kg manifest (.yaml, .json), a Hugging Face card "
-                     "(README.md or a folder of cards), an SPDX 3.0 JSON-LD or a CycloneDX JSON file, or say --format")
+                     "(README.md or a folder of cards), an SPDX 3 JSON-LD or a CycloneDX JSON file, or say --format")
 
 
 def read(paths: list[Path], fmt: str | None = None, repo_id: str | None = None) -> list[Document]:
@@ -84,7 +86,7 @@ def _reader(name: str) -> Callable[..., list[Document]]:
 
 def _json_format(path: Path) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path.read_text(encoding="utf-8-sig"), str(path))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(path), "", f"cannot read: {error}") from None
     except json.JSONDecodeError:
@@ -113,5 +115,7 @@ def _format_of(path: Path, data: Any) -> str:
             return "spdx"
         if MANIFEST_KEYS & data.keys():
             return "kg"
+    if isinstance(data, list) and any(isinstance(x, dict) and "spdxId" in x for x in data):
+        return "spdx"  # a generator's bare list of SPDX 3 elements: the reader says what it bent
     raise InputError(str(path), "(top level)", "a JSON file kg does not recognise: not a kg manifest (works, derivations, "
-                     "releases), an SPDX 3.0 JSON-LD document (@context) or a CycloneDX BOM (bomFormat)")
+                     "releases), an SPDX 3 JSON-LD document (@context) or a CycloneDX BOM (bomFormat)")

@@ -20,12 +20,14 @@ from typing import Any
 
 import yaml
 from huggingface_hub import DatasetCard, ModelCard
+from huggingface_hub.repocard import REGEX_YAML_BLOCK
 from pydantic import ValidationError
 
 from kg.errors import InputError
 from kg.licenses.catalog import read_yaml
 from kg.lineage.manifest import Manifest
 from kg.loaders import Document
+from kg.loaders.bounded import YAMLRefused, brief, parse_yaml
 from kg.loaders.identity import HubKind, hub_purl
 from kg.loaders.sbom import relation_table
 from kg.resources import resource_dir
@@ -95,12 +97,16 @@ def read_card(card: Card) -> Document:
         text = card.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(file, "", f"cannot read: {error}") from None
+    front = REGEX_YAML_BLOCK.search(text)
     try:
+        if front:  # parsed by kg's bounded loader first: the card API's own parse is then bounded too
+            parse_yaml(front.group(2))
         parsed = (ModelCard if card.kind == "model" else DatasetCard)(text, ignore_metadata_errors=True)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"front matter, line {mark.line + 2}" if mark is not None else "front matter"  # +1 for the --- line
-        raise InputError(file, where, f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
+        verdict = "refused YAML" if isinstance(error, YAMLRefused) else "not valid YAML"
+        raise InputError(file, where, f"{verdict}: {getattr(error, 'problem', None) or error}") from None
     except ValueError as error:
         raise InputError(file, "front matter", str(error)) from None
     return _Reader(card, file, parsed.data.to_dict(), parsed.text).document()
@@ -160,13 +166,13 @@ class _Reader:
             if len(value) > 1:
                 self.notice("license", f"lists {len(value)} licenses ({', '.join(value)}); kg takes them all to apply (AND), the strictest reading")
             return " AND ".join(value)
-        raise InputError(self.file, "license", f"expected a license id or a list of them, not {value!r}")
+        raise InputError(self.file, "license", f"expected a license id or a list of them, not {brief(value)}")
 
     def _string(self, key: str) -> str | None:
         value = self.data.get(key)
         if value is None or isinstance(value, str):
             return value or None
-        raise InputError(self.file, key, f"expected a string, not {value!r}")
+        raise InputError(self.file, key, f"expected a string, not {brief(value)}")
 
     def _references(self, key: str, kind: HubKind) -> list[str]:
         """Purls of the Hub repositories a field names (one id or a list); other entries are reported."""
@@ -175,12 +181,12 @@ class _Reader:
             return []
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            raise InputError(self.file, key, f"expected a Hub repository id or a list of them, not {value!r}")
+            raise InputError(self.file, key, f"expected a Hub repository id or a list of them, not {brief(value)}")
         purls: list[str] = []
         for item in items:
             repo = HUB_URL.sub("", item.strip()).strip("/")
             if not REPO_ID.match(repo):
-                self.notice(key, f"{item!r} is not a Hub repository id; left out")
+                self.notice(key, f"{brief(item)} is not a Hub repository id; left out")
                 continue
             purl = hub_purl(repo, kind)
             if purl not in purls:
@@ -202,7 +208,7 @@ class _Reader:
             relation, why = self._inferred(bases)
             self.notice("base_model_relation", f"absent: inferred `{relation}` ({why}), as the Hub does")
         elif relation not in table:
-            raise InputError(self.file, "base_model_relation", f"{relation!r} is none of {', '.join(table)}")
+            raise InputError(self.file, "base_model_relation", f"{brief(relation)} is none of {', '.join(table)}")
         method = table[relation]["method"]
         if method == "amalgamate" and len(bases) == 1:
             method = "modify"
@@ -232,7 +238,7 @@ class _Reader:
             return None
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            raise InputError(self.file, "source_datasets", f"expected a list of dataset ids, not {value!r}")
+            raise InputError(self.file, "source_datasets", f"expected a list of dataset ids, not {brief(value)}")
         named = [i.removeprefix(rules["extended_prefix"]) for i in items if i not in rules["original"]]
         self.data = self.data | {"source_datasets": named}
         sources = self._references("source_datasets", "dataset")
@@ -244,7 +250,7 @@ class _Reader:
 def _repo_id(value: str, file: str, where: str) -> str:
     repo = HUB_URL.sub("", value.strip()).strip("/")
     if not REPO_ID.match(repo):
-        raise InputError(file, where, f"{value!r} is not a Hub repository id (ORG/NAME)")
+        raise InputError(file, where, f"{brief(value)} is not a Hub repository id (ORG/NAME)")
     return repo
 
 

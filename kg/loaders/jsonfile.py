@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.loaders.bounded import load_json
 
 # A string literal (skipped as a whole, so commas inside strings are never touched) or a comma
 # followed only by whitespace before a closing bracket.
@@ -27,7 +28,7 @@ def read_json(path: Path) -> tuple[Any, list[str]]:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(path), "", f"cannot read: {error}") from None
     try:
-        return json.loads(text), []
+        return load_json(text, str(path)), []
     except json.JSONDecodeError as first:
         commas: list[int] = []
 
@@ -41,7 +42,7 @@ def read_json(path: Path) -> tuple[Any, list[str]]:
         if not commas:
             raise _malformed(path, first) from None
         try:
-            data = json.loads(repaired)
+            data = load_json(repaired, str(path))
         except json.JSONDecodeError:
             raise _malformed(path, first) from None
     notices = [f"{path}: {_line_col(text, offset)}: trailing comma accepted (not valid JSON; fix the tool that wrote it)" for offset in commas]

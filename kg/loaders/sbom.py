@@ -27,6 +27,10 @@ from kg.resources import resource_dir
 Role = Literal["base", "variant", "generator", "training", "part"]
 ROLE_STRENGTH: dict[str, int] = {"base": 0, "variant": 1, "generator": 2, "training": 3, "part": 4}
 RELATION_PROPERTY = "huggingface:base_model_relation"
+#: tag of a work whose source lists several licenses without saying whether all apply or one may
+#: be chosen (a CycloneDX `licenses` list): the import sets `license_list_ambiguous` on the work
+AMBIGUOUS_LICENSE_LIST = "license-list-ambiguous"
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9._:/@+\-]+")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class RelationRule:
     role: Role | Literal["skip"]
     reverse: bool
     why: str
+    model_role: Role | None = None  # the role instead when the work relied on is a model
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Element:
     student: str | None = None
     aux: list[str] = field(default_factory=list)  # explicit aux works (kg's own export)
     form: str | None = None
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,8 @@ def relation_table() -> dict[str, Any]:
 
 def rules(fmt: Literal["spdx", "cyclonedx"]) -> dict[str, RelationRule]:
     """The relation-to-role rules of one format."""
-    return {name: RelationRule(row["role"], bool(row["reverse"]), row["why"]) for name, row in relation_table()[fmt].items()}
+    return {name: RelationRule(row["role"], bool(row["reverse"]), row["why"], row.get("model_role"))
+            for name, row in relation_table()[fmt].items()}
 
 
 def oriented(rule: RelationRule, source: str, target: str) -> tuple[str, str]:
@@ -87,6 +94,13 @@ def license_name(name: str) -> str:
     if resolver(default_catalog()).lookup(name):
         return name
     return license_ref(name)
+
+
+def work_id_of(reference: str) -> str:
+    """`reference` (a bom-ref, an SPDX IRI) as a kg work id: an IRI's `#fragment` becomes a path
+    segment and any other character an id cannot hold a `-`; the reference stays an alias."""
+    work_id = _NOT_IN_ID.sub("-", reference.replace("#", "/")).strip("-/")
+    return work_id if work_id[:1].isalnum() else "x-" + work_id
 
 
 def license_ref(name: str) -> str:
@@ -144,7 +158,7 @@ def build_manifest(file: str, elements: list[Element], links: list[Link]) -> Bui
             described = {
                 "id": element.id, "aliases": [a for a in element.aliases if a != element.id], "name": element.name,
                 "version": element.version, "url": element.url, "owner": element.owner, "type": element.type,
-                "license": element.license,
+                "license": element.license, "tags": element.tags,
             }
             if element.id not in grouped:
                 works.append(Work(**described, form=element.form or "raw"))
