@@ -1,7 +1,7 @@
 // Findings from license determination and registration, for every work each target relies on
 // (each work reached once): determination issues (conflicts name the inputs bringing each
 // license; a target left undetermined names the root causes, reported on the target only, once),
-// unknown / ambiguous / missing licenses, sources disagreeing on a license or on how a work was
+// unknown / ambiguous / missing licenses, license lists that say neither AND nor OR, sources disagreeing on a license or on how a work was
 // made, license written for another kind of work, copyleft, revocable and non-public licenses, and
 // a shared derivative that declares no license although its license must travel with copies.
 // `clause`: the KB's citation the finding rests on ({license, section, text}), null where none.
@@ -20,6 +20,10 @@ CALL (target, w) {
   UNION ALL
   UNWIND coalesce(w.ambiguous_licenses, []) AS ambiguous
   RETURN 'AMBIGUOUS_LICENSE' AS code, [] AS licenses, ambiguous AS detail, [] AS inputs, null AS clause
+  UNION ALL
+  // a source listed several licenses without AND or OR (a CycloneDX `licenses` list): all apply
+  WITH w WHERE w.license_list_ambiguous
+  RETURN 'LICENSE_LIST_AMBIGUOUS' AS code, [] AS licenses, w.license_expression AS detail, [] AS inputs, null AS clause
   UNION ALL
   WITH w WHERE NOT EXISTS { (w)-[:DECLARES]->() } AND NOT EXISTS { (w)-[:MIX|SUB|AUX]->() }
     AND size(coalesce(w.unknown_licenses, []) + coalesce(w.ambiguous_licenses, [])) = 0

@@ -194,6 +194,10 @@ def test_cyclonedx_17_several_expressions_are_all_kept_and_flagged_ambiguous(lin
     import_document(lineage_db, document)
     rows = query(lineage_db, "MATCH (w:Work) WHERE w.license_list_ambiguous RETURN w.id AS id")
     assert rows == [{"id": HF + "lab/coder-7b"}]  # for assessment to raise the ambiguity as a finding
+    from kg.analysis.engine import assess
+
+    [ambiguous] = [f for f in assess(lineage_db, HF + "lab/coder-7b", "share").findings if f.code == "LICENSE_LIST_AMBIGUOUS"]
+    assert (ambiguous.work, ambiguous.severity) == (HF + "lab/coder-7b", "warning")
 
 
 def test_cyclonedx_14_components_and_dependencies_are_read() -> None:

@@ -28,6 +28,9 @@ CODES: dict[str, Code] = {
     "NO_LICENSE": Code("error", "-", "{work} declares no license and is not derived from anything: all rights are reserved by default", uncited="no license to cite: the work declares none"),
     "UNKNOWN_LICENSE": Code("error", "-", "{work} declares {detail}, which kg cannot resolve to a license it knows", uncited="no clause: kg does not know this license's text"),
     "AMBIGUOUS_LICENSE": Code("error", "-", "{work} declares {detail}, which names a family of licenses, not one license", uncited="no clause: the name covers several licenses"),
+    "LICENSE_LIST_AMBIGUOUS": Code("warning", "-", "a source lists several licenses for {work} ({detail}) without saying whether all apply or one "
+                                   "may be chosen; kg applies all of them, the conservative reading: check which the author meant",
+                                   uncited="no clause: how the source lists the licenses"),
     "LICENSE_CHOSEN": Code("notice", "-", "{work} offers a choice ({detail}); kg took {licenses}: the option holding back the fewest rights "
                           "this release and its activities need, then the least restrictive", uncited="no clause: kg's choice among the licenses offered"),
     "LICENSE_TYPE_MISMATCH": Code("warning", "Table 2 License Type Mismatch; W1", "{license} is not written for {detail} works like {work}", uncited="no clause: the kinds of work the license is written for (knowledge base)"),
