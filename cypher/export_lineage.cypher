@@ -13,7 +13,8 @@ CALL (w) {
   RETURN CASE WHEN s IS NULL THEN null ELSE {
     policy: s.policy, form: s.form, status: s.status, kb_version: s.kb_version, at: toString(s.at),
     findings: COLLECT { MATCH (s)-[:FOUND]->(f:Finding)
-                        RETURN {code: f.code, severity: f.severity, work: f.work, licenses: f.licenses, message: f.message}
+                        RETURN {code: f.code, severity: f.severity, work: f.work, licenses: f.licenses, message: f.message,
+                                clause_license: f.clause_license, clause_section: f.clause_section}
                         ORDER BY f.severity, f.code, f.work }
   } END AS assessment
 }

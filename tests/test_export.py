@@ -107,6 +107,8 @@ def test_the_bom_carries_the_verdict_and_the_lineage(lineage_graph: Database) ->
     findings = [v for n, v in props if n == "kg:finding"]
     assert any(f.startswith("error RELICENSE_BLOCKED on " + MERGE) for f in findings)
     assert any(f.startswith(f"error NON_COMMERCIAL on {SQL_DATA} [CC-BY-NC-4.0]") for f in findings)
+    # each finding names the clause it rests on (CC BY-NC 4.0 reserves commercial use in 1(i), 2(a)(1))
+    assert any(f.startswith("error NON_COMMERCIAL") and f.endswith("(clause: CC-BY-NC-4.0 1(i); 2(a)(1))") for f in findings)
     assert merge["licenses"] == [{"license": {"id": "Apache-2.0", "acknowledgement": "declared"}}]
     assert merge["purl"] == MERGE and merge["type"] == "machine-learning-model"
     assert [a["purl"] for a in merge["pedigree"]["ancestors"]] == [HF + "acme/llama-2-7b-sql", HF + "meta-llama/Llama-2-7b-chat-hf"]

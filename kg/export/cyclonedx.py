@@ -103,4 +103,7 @@ def _properties(work: ExportedWork) -> list[dict[str, str]]:
 
 def _finding(finding: dict[str, Any]) -> str:
     licenses = f" [{', '.join(finding['licenses'])}]" if finding["licenses"] else ""
-    return f"{finding['severity']} {finding['code']} on {finding['work']}{licenses}: {finding['message']}"
+    clause = ""
+    if finding.get("clause_license"):  # where the license says so, for a reviewer to check
+        clause = f" (clause: {finding['clause_license']} {finding.get('clause_section') or 'not cited'})"
+    return f"{finding['severity']} {finding['code']} on {finding['work']}{licenses}: {finding['message']}{clause}"
