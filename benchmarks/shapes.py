@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     with connect(settings) as db:
         info = machine(db, settings)
         prepare(db)
+        shape(db, "warm-up (not reported: Neo4j plans each query once)", lattice(2))
         for depth in (int(d) for d in args.lattice.split(",") if d):
             rows.append(shape(db, f"lattice depth {depth}", lattice(depth)))
         for size in (int(n) for n in args.wide.split(",") if n):
