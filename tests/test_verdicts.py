@@ -206,3 +206,35 @@ def test_a_change_below_is_seen_and_an_unchanged_lineage_is_only_validated(linea
     assert assess(lineage_db, "tuned-again", "share").determined == ["GPL-3.0-only"]
     after = stamps()
     assert {w for w in before if before[w] != after[w]} == {"base", "tuned", "tuned-again"}
+
+
+def test_a_model_trained_on_gemma_outputs_is_a_gemma_model_derivative(lineage_db: Database, tmp_path: Path) -> None:
+    # Gemma Terms §1 (Model Derivatives): a model trained on synthetic data Gemma generated is a
+    # Model Derivative, though Gemma claims no rights in the outputs themselves.
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "gemma", "type": "model", "license": "Gemma"}, {"id": "olmo", "type": "model", "license": "Apache-2.0"}],
+        "derivations": [{"method": "generate", "inputs": ["gemma"], "output": {"id": "synthetic"}},
+                        {"method": "finetune", "inputs": ["olmo", "synthetic"], "output": {"id": "student"}}],
+    })
+    assert assess(lineage_db, "synthetic", "share").determined == ["Unlicense"]  # the outputs are free
+    student = assess(lineage_db, "student", "share")
+    assert student.determined == ["Gemma"]
+    assert ("USE_RESTRICTIONS", "gemma") in {(f.code, f.work) for f in student.findings}
+
+
+def test_improving_another_llm_is_reported_once_and_llama_derivatives_are_exempt(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, {
+        "works": [{"id": "llama", "type": "model", "license": "Llama-2"}, {"id": "mistral", "type": "model", "license": "Apache-2.0"}],
+        "derivations": [
+            {"method": "generate", "inputs": ["llama"], "output": {"id": "synthetic"}},
+            {"method": "finetune", "inputs": ["mistral", "synthetic"], "output": {"id": "mistral-tuned"}},
+            {"method": "finetune", "inputs": ["mistral-tuned"], "output": {"id": "mistral-tuned-again"}},
+            # a Llama 2 fine-tune that declares nothing (its license is determined, not declared) ...
+            {"method": "finetune", "inputs": ["llama"], "output": {"id": "llama-chat"}},
+            # ... taught by Llama 2 itself: a Llama 2 derivative improving a Llama 2 derivative
+            {"method": "distill", "inputs": ["llama"], "student": "llama-chat", "output": {"id": "llama-student"}},
+        ],
+    })
+    again = assess(lineage_db, "mistral-tuned-again", "share")
+    assert [(f.work, f.inputs) for f in found(again, "LLAMA_EXCLUSIVITY")] == [("mistral-tuned", ["llama"])]
+    assert not found(assess(lineage_db, "llama-student", "share"), "LLAMA_EXCLUSIVITY")
