@@ -1,4 +1,5 @@
-// Store assessments: replace the earlier one of each (work, policy, form) with its new findings,
+// Store assessments (the earlier one of each (work, policy, form) is gone: assessment_forget) with
+// their findings,
 // link every finding to the work and licenses behind it, and keep its clause and explanation as
 // kg.analysis.engine computed them from the lineage it had already read (no path search here):
 // `path` the shortest lineage path from the assessed work to the finding's cause, `paths` up to
@@ -13,14 +14,6 @@ SET a.status = row.status, a.kb_version = row.kb_version, a.lineage = row.lineag
     a.warnings = size([f IN row.findings WHERE f.severity = 'warning'])
 MERGE (a)-[:OF]->(t)
 WITH a, t, row
-CALL (a) {
-  OPTIONAL MATCH (a)-[:FOUND]->(old:Finding)
-  DETACH DELETE old
-}
-CALL (a) {
-  OPTIONAL MATCH (a)-[old:DETERMINED]->()
-  DELETE old
-}
 CALL (a, t) {
   MATCH (t)-[:DETERMINED]->(l:License)
   MERGE (a)-[:DETERMINED]->(l)

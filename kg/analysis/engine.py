@@ -229,6 +229,7 @@ def _store(db: Database, assessments: list[Assessment]) -> None:
          "lineage": lineage.get(a.work), "findings": [f.__dict__ for f in a.findings]}
         for a in assessments
     ]
+    db.write("assessment_forget", keys=[{"work": a.work, "policy": a.policy, "form": a.form} for a in assessments])
     stored = {(r["work"], r["policy"], r["form"]): r for r in db.write("assessment_store", assessments=rows)}
     for a in assessments:
         a.determined = stored[(a.work, a.policy, a.form)]["determined"]
