@@ -84,9 +84,9 @@ def driver_target(settings: Settings) -> tuple[str, tuple[str, str] | None]:
     if settings.neo4j_uri:
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         return settings.neo4j_uri, auth
-    from kg.embedded import ensure_running
+    from kg.embedded import credentials, ensure_running
 
-    return ensure_running(settings), None
+    return ensure_running(settings), credentials(settings)
 
 
 def unreachable(uri: str, error: Exception) -> Neo4jUnavailable:
