@@ -8,7 +8,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
-from kg.api.errors import INTERNAL_SERVER_ERROR, ErrorCodes, classify
+from kg.api.cost import CostLimit
+from kg.api.errors import INTERNAL_SERVER_ERROR, classify
 from kg.api.mutations import Mutation
 from kg.api.resolvers import Query
 from kg.api.settings import ApiSettings
@@ -29,9 +30,9 @@ def build_schema(api: ApiSettings | None = None) -> Schema:
         query=Query,
         mutation=Mutation,
         extensions=[
-            ErrorCodes,
             lambda: QueryDepthLimiter(max_depth=api.max_depth),
             lambda: MaxTokensLimiter(max_token_count=api.max_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=api.max_aliases),
+            lambda: CostLimit(max_cost=api.max_cost, max_page=api.max_page),
         ],
     )
