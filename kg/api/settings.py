@@ -24,7 +24,7 @@ class ApiSettings:
     max_aliases: int = 15
     max_body_bytes: int = 1_000_000
     max_page: int = 100
-    max_cost: int = 50_000
+    max_cost: int = 100_000
     timeout: float = 15.0
 
     @classmethod
