@@ -77,7 +77,7 @@ def test_bad_bodies_are_refused_with_a_code(graphql: Make, body: bytes) -> None:
 
 @pytest.mark.parametrize("params", [
     {"query": "{ stats { works } }", "variables": json.dumps(deep(200))},
-    {"query": "{ stats { works } }", "variables": NESTED},
+    {"query": "{ stats { works } }", "variables": "[" * 20_000},
     {"query": "{ stats { works } }", "variables": '"text"'},
     {"query": "{ stats { works } }", "variables": '{"s": "\\udfff"}'},
     {"query": "{ stats { works } }", "variables": "{"},

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
-    DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError,
+    DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLField,
     GraphQLObjectType, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode, SelectionSetNode,
     VariableNode, get_named_type, get_nullable_type, is_list_type,
 )
@@ -41,8 +41,11 @@ class _Walk:
         self.limit = limit
         self.total = 0
 
-    def _page(self, field: FieldNode) -> int | None:
-        """The page size a field asks for with `first`, clamped to what the API would serve."""
+    def _page(self, field: FieldNode, definition: GraphQLField) -> int | None:
+        """The page size of a paged field (one with a `first` argument), clamped to what the API serves."""
+        if "first" not in definition.args:
+            return None
+        default = min(DEFAULT_PAGE, self.max_page)
         for argument in field.arguments or ():
             if argument.name.value != "first":
                 continue
@@ -51,10 +54,12 @@ class _Walk:
                 value = int(argument.value.value)
             elif isinstance(argument.value, VariableNode):
                 value = self.variables.get(argument.value.name.value)
+            if value is None:
+                return default
             if isinstance(value, int) and not isinstance(value, bool):
                 return max(0, min(value, self.max_page))
-            return self.max_page if value is not None else min(DEFAULT_PAGE, self.max_page)
-        return None
+            return self.max_page  # not a number: refused later, counted at the worst here
+        return default
 
     def _fields(self, selection: SelectionSetNode, seen: frozenset[str]) -> Iterator[FieldNode]:
         """The fields of a selection set, fragments inlined (a fragment inside itself is not followed)."""
@@ -78,7 +83,7 @@ class _Walk:
             if definition is None:  # __typename and introspection's own fields
                 self.total += times
                 continue
-            own_page = self._page(field)
+            own_page = self._page(field, definition)
             size, below = 1, own_page if own_page is not None else page
             if is_list_type(get_nullable_type(definition.type)):
                 size = below if below is not None else LIST_SIZES.get((parent.name, field.name.value), LIST_SIZE)
