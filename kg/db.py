@@ -139,7 +139,8 @@ def driver_target(settings: Settings) -> tuple[str, tuple[str, str] | None]:
 def unreachable(uri: str, error: Exception) -> Neo4jUnavailable:
     """One line saying why Neo4j at `uri` did not answer a connectivity check."""
     if isinstance(error, AuthError):
-        return Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD ({error.message})")
+        return Neo4jUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER/NEO4J_PASSWORD, or for the "
+                                f"embedded Neo4j KG_HOME/neo4j.password ({error.message})")
     reason = " ".join(str(error).split())  # the driver's message spans lines; kg prints one
     return Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {reason}. Is it running? (unset NEO4J_URI to use the embedded one)")
 

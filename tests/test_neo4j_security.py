@@ -78,3 +78,27 @@ def test_a_client_needs_the_password_and_load_csv_reads_nothing(
         assert not (fresh_kg_home / "neo4j" / "data" / "dbms" / "auth.ini").exists()  # the hash is not left behind
     finally:
         embedded.stop(settings)
+
+
+def test_a_kg_home_made_before_authentication_keeps_its_data(fresh_kg_home: Path) -> None:
+    """A KG_HOME from before authentication was on: its database has only Neo4j's default user
+    neo4j/neo4j and KG_HOME has no password file. (The launcher stands in for the old one by being
+    given the default password.) The first start after the upgrade sets a new password; the data stay."""
+    settings = _settings(fresh_kg_home)
+    fresh_kg_home.mkdir(exist_ok=True)
+    (fresh_kg_home / "neo4j.password").write_text("neo4j\n", encoding="utf-8")
+    try:
+        with connect(settings) as db:
+            db.write_tx(lambda tx: tx.run_text("CREATE (:Probe {id: 'made-before'})"))
+        embedded.stop(settings)
+        (fresh_kg_home / "neo4j.password").unlink()  # what an older kg left behind: no password file
+
+        started = embedded.start(settings)
+        _, password = embedded.credentials(settings)
+        assert password != "neo4j"
+        with GraphDatabase.driver(started.uri, auth=("neo4j", "neo4j")) as driver, pytest.raises(AuthError):
+            driver.execute_query("RETURN 1")
+        with connect(settings) as db:
+            assert db.read_tx(lambda tx: tx.run_text("MATCH (p:Probe) RETURN p.id AS id")) == [{"id": "made-before"}]
+    finally:
+        embedded.stop(settings)
