@@ -36,6 +36,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -414,8 +415,10 @@ def _port_in_use_error(port: int) -> LauncherError:
 
 
 def _spawn(java: str, build: Build, settings: Settings, layout: Layout, port: int, timeout: float) -> int:
+    for folder in (layout.neo4j_home, layout.logs):  # the database and its logs: the owner's alone
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
     layout.data.mkdir(parents=True, exist_ok=True)
-    layout.logs.mkdir(parents=True, exist_ok=True)
     if layout.log.exists() and layout.log.stat().st_size > 20 * 1024 * 1024:
         layout.log.replace(layout.log.with_suffix(".log.1"))
     command = [
@@ -626,10 +629,14 @@ def _locked(layout: Layout) -> Iterator[None]:
 
 
 def _private_home(layout: Layout) -> None:
-    """KG_HOME exists and only its owner may enter it (it holds the password and the database)."""
+    """KG_HOME exists and only its owner may enter it (it holds the password and the database).
+
+    A shared folder someone named as KG_HOME (sticky, like /tmp, or another user's) is left as it is:
+    kg's own folders and files in it are private all the same."""
     try:
         layout.home.mkdir(parents=True, exist_ok=True)
-        if layout.home.stat().st_mode & 0o077:
+        mode = layout.home.stat()
+        if mode.st_mode & 0o077 and mode.st_uid == os.getuid() and not mode.st_mode & stat.S_ISVTX:
             layout.home.chmod(0o700)
     except OSError as error:
         raise LauncherError(

@@ -42,6 +42,15 @@ def test_loose_permissions_are_tightened(tmp_path: Path) -> None:
     assert stat.S_IMODE((home / "neo4j.password").stat().st_mode) == 0o600
 
 
+def test_a_shared_folder_named_as_kg_home_is_left_as_it_is(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # sticky and open to all, like /tmp
+    embedded.credentials(_settings(shared))
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "neo4j.password").stat().st_mode) == 0o600
+
+
 def test_jvm_environment_is_an_allow_list() -> None:
     ours = {"PATH": "/usr/bin", "JAVA_HOME": "/opt/java", "LANG": "C.UTF-8", "HOME": "/home/kg",
             "KG_API_TOKEN": "secret", "NEO4J_PASSWORD": "secret", "AWS_SECRET_ACCESS_KEY": "secret", "KG_HOME": "/x"}
@@ -76,6 +85,8 @@ def test_a_client_needs_the_password_and_load_csv_reads_nothing(
                         pytest.raises(ClientError, match="ExternalResourceFailed"):
                     driver.execute_query("LOAD CSV FROM $url AS line RETURN line", url=url)
         assert not (fresh_kg_home / "neo4j" / "data" / "dbms" / "auth.ini").exists()  # the hash is not left behind
+        for private in (fresh_kg_home / "neo4j", fresh_kg_home / "logs"):
+            assert stat.S_IMODE(private.stat().st_mode) == 0o700
     finally:
         embedded.stop(settings)
 
