@@ -6,6 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import KgError
+
+#: seconds any one transaction may run before Neo4j stops it (KG_QUERY_TIMEOUT): long enough for a
+#: whole-graph assessment at 10^6 works, short enough that nothing runs away for good
+DEFAULT_QUERY_TIMEOUT = 900.0
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -19,6 +25,7 @@ class Settings:
     heap: str
     pagecache: str
     port: int | None
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +41,19 @@ class Settings:
             heap=env.get("KG_NEO4J_HEAP", "2g"),
             pagecache=env.get("KG_NEO4J_PAGECACHE", "1g"),
             port=int(port) if port else None,
+            query_timeout=seconds(env, "KG_QUERY_TIMEOUT", DEFAULT_QUERY_TIMEOUT),
         )
+
+
+def seconds(env: os._Environ[str] | dict[str, str], name: str, default: float) -> float:
+    """A positive number of seconds from the environment; anything else is a one-line error."""
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise KgError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise KgError(f"{name} must be more than 0 seconds, not {text!r}")
+    return value

@@ -1,7 +1,11 @@
 """The embedded Neo4j: kg's default database when `NEO4J_URI` is not set.
 
 A small Java launcher (`launcher/`: a pom.xml that pulls Neo4j 5.26 Community from Maven Central and
-one class) runs a real Neo4j DBMS with the Bolt connector on 127.0.0.1, auth disabled (loopback only).
+one class) runs a real Neo4j DBMS with the Bolt connector on 127.0.0.1. Other local users reach
+loopback too, so it is locked down: authentication is on (user `neo4j`, a random password made at the
+first start and kept in KG_HOME, which every kg command reads), LOAD CSV reads no files and fetches
+nothing, and the JVM gets a minimal environment, so kg's secrets (KG_API_TOKEN, NEO4J_PASSWORD) never
+reach it.
 It is built once per machine: Maven resolves the classpath (jars cached in ~/.m2) and javac compiles
 the class into KG_HOME, keyed by a hash of the pom and the source so that a change rebuilds it.
 
@@ -13,6 +17,7 @@ Everything lives under `Settings.home` (KG_HOME, default ~/.local/share/kg)::
     neo4j.pid             the running server's pid
     neo4j.port            its Bolt port (kept after a stop: the next start reuses it if it is free)
     neo4j.lock            held while starting, stopping or building, so two kg processes do not race
+    neo4j.password        the password of user neo4j (mode 0600; KG_HOME itself is made 0700)
     launcher/<hash>/      pom.xml, classpath.txt, classes/, build.log
 
 The JVM runs in a new session, detached from the terminal, so it outlives the kg command that
@@ -27,9 +32,11 @@ import errno
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -67,6 +74,10 @@ JVM_OPTIONS = (
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--enable-native-access=ALL-UNNAMED",
 )
+
+#: the only variables the JVM inherits: what Java and the locale need, never kg's secrets
+JVM_ENVIRONMENT = ("PATH", "JAVA_HOME", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
+USER = "neo4j"
 
 _ALTERNATIVE = "or set NEO4J_URI to use an external Neo4j"
 _SIZE = re.compile(r"^\d+[kmgKMG]?$")
@@ -114,6 +125,10 @@ class Layout:
     @property
     def lock_file(self) -> Path:
         return self.home / "neo4j.lock"
+
+    @property
+    def password_file(self) -> Path:
+        return self.home / "neo4j.password"
 
     @property
     def builds(self) -> Path:
@@ -172,6 +187,11 @@ def ensure_running(settings: Settings) -> str:
     started = start(settings)
     assert started.uri
     return started.uri
+
+
+def credentials(settings: Settings) -> tuple[str, str]:
+    """User and password of the embedded Neo4j under `settings.home` (the password is made if missing)."""
+    return USER, _password(Layout.of(settings))
 
 
 def status(settings: Settings) -> Status:
@@ -395,8 +415,10 @@ def _port_in_use_error(port: int) -> LauncherError:
 
 
 def _spawn(java: str, build: Build, settings: Settings, layout: Layout, port: int, timeout: float) -> int:
+    for folder in (layout.neo4j_home, layout.logs):  # the database and its logs: the owner's alone
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
     layout.data.mkdir(parents=True, exist_ok=True)
-    layout.logs.mkdir(parents=True, exist_ok=True)
     if layout.log.exists() and layout.log.stat().st_size > 20 * 1024 * 1024:
         layout.log.replace(layout.log.with_suffix(".log.1"))
     command = [
@@ -412,7 +434,9 @@ def _spawn(java: str, build: Build, settings: Settings, layout: Layout, port: in
         "--logs", str(layout.logs),
         "--port", str(port),
         "--pagecache", settings.pagecache,
+        "--password-file", str(layout.password_file),
     ]
+    _password(layout)
     with layout.log.open("ab") as log:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S%z")
         log.write(f"---- kg: starting Neo4j {build.neo4j_version} on {HOST}:{port} at {stamp} ----\n".encode())
@@ -427,6 +451,7 @@ def _spawn(java: str, build: Build, settings: Settings, layout: Layout, port: in
                 cwd=layout.neo4j_home,
                 start_new_session=True,  # outlives the kg command; no SIGINT from the terminal
                 close_fds=True,
+                env=jvm_environment(),
             )
         except OSError as error:
             raise LauncherError(f"cannot run {java}: {error.strerror}; check the Java installation") from None
@@ -467,6 +492,12 @@ def _wait_for_bolt(
                 f"{_tail(output) or '(none)'} (full log: {layout.log})"
             )
         time.sleep(0.2)
+
+
+def jvm_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The JVM's environment: the allow-listed variables of ours, nothing else."""
+    environ = dict(os.environ) if environ is None else environ
+    return {name: environ[name] for name in JVM_ENVIRONMENT if name in environ}
 
 
 def _terminate(process: subprocess.Popen[bytes]) -> None:
@@ -571,8 +602,8 @@ def _locked(layout: Layout) -> Iterator[None]:
     """An exclusive lock on KG_HOME/neo4j.lock: one kg process at a time starts, stops or builds."""
     import fcntl
 
+    _private_home(layout)
     try:
-        layout.home.mkdir(parents=True, exist_ok=True)
         handle = layout.lock_file.open("a+")
     except OSError as error:
         raise LauncherError(
@@ -595,6 +626,48 @@ def _locked(layout: Layout) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _private_home(layout: Layout) -> None:
+    """KG_HOME exists and only its owner may enter it (it holds the password and the database).
+
+    A shared folder someone named as KG_HOME (sticky, like /tmp, or another user's) is left as it is:
+    kg's own folders and files in it are private all the same."""
+    try:
+        layout.home.mkdir(parents=True, exist_ok=True)
+        mode = layout.home.stat()
+        if mode.st_mode & 0o077 and mode.st_uid == os.getuid() and not mode.st_mode & stat.S_ISVTX:
+            layout.home.chmod(0o700)
+    except OSError as error:
+        raise LauncherError(
+            f"cannot use KG_HOME {layout.home}: {error.strerror}; set KG_HOME to a writable folder"
+        ) from None
+
+
+def _password(layout: Layout) -> str:
+    """The password in KG_HOME/neo4j.password, made (random, mode 0600) the first time it is needed.
+
+    Made whole in a private file and linked into place, so two kg processes starting at once agree
+    on one password and no process ever reads a half-written file."""
+    _private_home(layout)
+    target = layout.password_file
+    if not target.exists():
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(partial, target)
+        partial.unlink(missing_ok=True)
+    try:
+        if target.stat().st_mode & 0o077:
+            target.chmod(0o600)
+        password = target.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise LauncherError(f"cannot read {target}: {error.strerror}; it holds the embedded Neo4j's password") from None
+    if not password:
+        raise LauncherError(f"{target} is empty: write the password of the embedded Neo4j's user neo4j into it")
+    return password
 
 
 def _read_int(path: Path) -> int | None:

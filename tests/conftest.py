@@ -131,7 +131,8 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     except KgError as error:
         pytest.fail(f"cannot start the embedded Neo4j for the tests: {error}", pytrace=False)
     try:
-        yield replace(local, neo4j_uri=started.uri)
+        user, password = embedded.credentials(local)  # authentication is on: the password KG_HOME keeps
+        yield replace(local, neo4j_uri=started.uri, neo4j_user=user, neo4j_password=password)
     finally:
         embedded.stop(local)
 

@@ -166,8 +166,20 @@ ASSESSMENT = """query($work: String!, $policy: Policy!) { assessment(workId: $wo
   findings(severity: ERROR) { code severity message licenseIds path work { id } licenses { id } } } }"""
 
 
-def test_assessment_computed_when_missing_then_stored(graphql: Make, cases: Database) -> None:
-    client = graphql()
+TOKEN = "test-token"
+ASSESS = "mutation($work: String!, $policy: Policy!) { assess(workId: $work, policy: $policy) { at stale } }"
+COUNT_ASSESSMENTS = "MATCH (a:Assessment) RETURN count(a) AS n"
+
+
+def test_assessment_read_as_stored_never_computed_by_a_query(graphql: Make, cases: Database) -> None:
+    client = graphql(ApiSettings(token=TOKEN))
+    # none stored: the query says so and writes nothing (a query never writes, over GET neither)
+    assert data(client.query(ASSESSMENT, work="moe-2a", policy="SHARE")) == {"assessment": None}
+    got = client.http.get("/graphql", params={"query": '{ assessment(workId: "moe-2a", policy: SHARE) { status } }'})
+    assert got.json() == {"data": {"assessment": None}}
+    assert cases.read_tx(lambda tx: tx.run_text(COUNT_ASSESSMENTS)) == [{"n": 0}]
+    # the authorised mutation makes it; the query then reads it back
+    data(client.query(ASSESS, token=TOKEN, work="moe-2a", policy="SHARE"))
     first = data(client.query(ASSESSMENT, work="moe-2a", policy="SHARE"))["assessment"]
     # case 2a: BLOOM RAIL and GPL-3.0 in one mixture (tests/test_case_studies.py)
     assert first["status"] == "ERROR" and first["stale"] is False and first["determinedLicenses"] == []
@@ -183,7 +195,7 @@ def test_assessment_computed_when_missing_then_stored(graphql: Make, cases: Data
 
 
 def test_stale_when_lineage_or_kb_changes(graphql: Make, cases: Database) -> None:
-    client = graphql()
+    client = graphql(ApiSettings(token=TOKEN))
     stored = assess(cases, "moe-2a", "share")
     check = '{ work(id: "moe-2a") { latestAssessment { stale at } } }'
     before = data(client.query(check))["work"]["latestAssessment"]
@@ -191,8 +203,12 @@ def test_stale_when_lineage_or_kb_changes(graphql: Make, cases: Database) -> Non
     # the lineage under moe-2a changes: BLOOM's declared license is edited in place
     cases.write_tx(lambda tx: tx.run_text("MATCH (w:Work {id: 'bloom'}) SET w.license_expression = 'MIT'"))
     assert data(client.query(check))["work"]["latestAssessment"]["stale"] is True
-    refreshed = data(client.query(ASSESSMENT, work="moe-2a", policy="SHARE"))["assessment"]
+    # the query reports it stale as stored; only the mutation refreshes it
+    read = data(client.query(ASSESSMENT, work="moe-2a", policy="SHARE"))["assessment"]
+    assert read["stale"] is True and read["at"] == before["at"]
+    refreshed = data(client.query(ASSESS, token=TOKEN, work="moe-2a", policy="SHARE"))["assess"]
     assert refreshed["stale"] is False and refreshed["at"] != before["at"]
+    assert data(client.query(ASSESSMENT, work="moe-2a", policy="SHARE"))["assessment"]["at"] == refreshed["at"]
     # a lineage change elsewhere leaves it current
     cases.write_tx(lambda tx: tx.run_text("MATCH (w:Work {id: 'whisper'}) SET w.license_expression = 'Apache-2.0'"))
     assert data(client.query(check))["work"]["latestAssessment"]["stale"] is False

@@ -48,8 +48,7 @@ def test_readyz_reports_an_unreachable_neo4j(graphql: Make, neo4j_server: Settin
     assert client.http.get("/healthz").status_code == 200  # the process is up all the same
     ready = client.http.get("/readyz")
     assert ready.status_code == 503
-    body = ready.json()
-    assert body["status"] == "unavailable" and f"127.0.0.1:{port}" in body["reason"]
+    assert ready.json() == {"status": "unavailable"}  # no internals: the Bolt URI and the reason go to the log
     result = client.query("{ stats { works } }")
     assert codes(result) == ["NEO4J_UNAVAILABLE"]
     assert result["errors"][0]["message"] == "Neo4j is not reachable; try again later"  # no driver internals

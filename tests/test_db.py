@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import socket
+import time
 from dataclasses import replace
 
 import pytest
+from neo4j.exceptions import TransientError
 
-from kg.config import Settings
-from kg.db import Database, connect, open_database
+from kg.config import DEFAULT_QUERY_TIMEOUT, Settings
+from kg.db import Database, QueryTimeout, connect, open_database
 from kg.errors import KgError, Neo4jUnavailable
 from kg.queries import statements
 from kg.resources import resource_dir
@@ -86,3 +88,53 @@ def test_no_query_raises_a_deprecation_or_performance_warning(db: Database) -> N
                 if notes:
                     warned[name] = notes
     assert warned == {}
+
+
+LONG_READ = "UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
+
+
+def test_every_transaction_has_a_time_budget(settings: Settings) -> None:
+    with connect(replace(settings, query_timeout=0.5)) as short:
+        began = time.monotonic()
+        with pytest.raises(QueryTimeout, match="KG_QUERY_TIMEOUT"):
+            short.read_tx(lambda tx: tx.run_text(LONG_READ))
+        with pytest.raises(QueryTimeout):
+            short.write_tx(lambda tx: tx.run_text(LONG_READ))
+        assert time.monotonic() - began < 30  # stopped by Neo4j, not left to run for minutes
+        assert short.read_tx(lambda tx: tx.run_text("RETURN 1 AS one")) == [{"one": 1}]  # the budget is per transaction
+
+
+def _transient(code: str) -> TransientError:
+    return TransientError._hydrate_neo4j(code=code, message="raised by the test")  # type: ignore[return-value]
+
+
+def test_errors_that_would_recur_are_not_retried(db: Database) -> None:
+    calls: list[int] = []
+
+    def out_of_memory(tx: object) -> None:
+        calls.append(1)
+        raise _transient("Neo.TransientError.General.MemoryPoolOutOfMemoryError")
+
+    began = time.monotonic()
+    with pytest.raises(KgError, match="MemoryPoolOutOfMemoryError"):
+        db.write_tx(out_of_memory)
+    assert calls == [1] and time.monotonic() - began < 5  # once, not for the driver's 30 s of retries
+
+    def deadlock_once(tx: object) -> str:  # an error that may pass is still retried
+        calls.append(2)
+        if calls.count(2) == 1:
+            raise _transient("Neo.TransientError.Transaction.DeadlockDetected")
+        return "done"
+
+    assert db.write_tx(deadlock_once) == "done" and calls.count(2) == 2
+
+
+def test_query_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "2.5")
+    assert Settings.from_env().query_timeout == 2.5
+    monkeypatch.delenv("KG_QUERY_TIMEOUT")
+    assert Settings.from_env().query_timeout == DEFAULT_QUERY_TIMEOUT
+    for bad in ("soon", "0", "-1", "inf", "nan"):
+        monkeypatch.setenv("KG_QUERY_TIMEOUT", bad)
+        with pytest.raises(KgError, match="KG_QUERY_TIMEOUT"):
+            Settings.from_env()

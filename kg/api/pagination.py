@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 
 from kg.api.errors import bad_input
@@ -16,17 +17,38 @@ def encode_cursor(kind: str, key: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps([kind, key], separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(kind: str, cursor: str | None) -> Any:
-    """The key a cursor of `kind` holds (None for no cursor); a forged or foreign cursor is bad input."""
+def is_text(key: Any) -> bool:
+    return isinstance(key, str)
+
+
+def is_texts(count: int) -> Callable[[Any], bool]:
+    return lambda key: isinstance(key, list) and len(key) == count and all(isinstance(k, str) for k in key)
+
+
+def decode_cursor(kind: str, cursor: str | None, valid: Callable[[Any], bool] = is_text) -> Any:
+    """The key a cursor of `kind` holds (None for no cursor); a forged or foreign cursor is bad input.
+
+    The key must have the shape `valid` accepts: whatever else a forged cursor decodes to (huge
+    numbers, deep nesting, text Neo4j cannot take) never reaches a query."""
     if cursor is None:
         return None
     try:
-        found, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError):
-        raise bad_input(f"`after` is not a cursor this API returned: {cursor!r}") from None
+        found, key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (ValueError, TypeError, RecursionError):  # binascii and Unicode errors are ValueErrors
+        raise bad_input("`after` is not a cursor this API returned") from None
     if found != kind:
-        raise bad_input(f"`after` is a cursor of {found}, not of {kind}")
+        raise bad_input(f"`after` is not a cursor of {kind}s")
+    if not valid(key) or not _encodable(key):
+        raise bad_input("`after` is not a cursor this API returned")
     return key
+
+
+def _encodable(key: str | list[str]) -> bool:
+    try:
+        json.dumps(key, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def page_size(first: int | None, maximum: int) -> int:

@@ -6,9 +6,8 @@ import asyncio
 
 import strawberry
 
-from kg.analysis.engine import assess
 from kg.api.errors import bad_input
-from kg.api.pagination import decode_cursor, encode_cursor, page_size
+from kg.api.pagination import decode_cursor, encode_cursor, is_texts, page_size
 from kg.api.types import (
     Assessment, AssessmentConnection, AssessmentEdge, Count, Direction, FindingCount, Form, Impact, ImpactedWork,
     License, Lineage, LineageEdge, LineageNode, PageInfo, Policy, Relation, Release, Severity, Stats, Status, Work,
@@ -107,28 +106,21 @@ async def lineage(info: strawberry.Info, work_id: str, direction: Direction = Di
     )
 
 
-async def assessment(info: strawberry.Info, work_id: str, policy: Policy, form: Form | None = None) -> Assessment:
-    """The stored assessment, or a new one when there is none or it is stale (stored, then returned)."""
+async def assessment(info: strawberry.Info, work_id: str, policy: Policy, form: Form | None = None) -> Assessment | None:
+    """The stored assessment, as it is: a query never writes, so a missing one is null and a stale
+    one says `stale`; the `assess` mutation (with the token) makes or refreshes it."""
     target = await load_work(info, work_id)
     if target is None:
         raise NotFound(f"no work {work_id!r} in the graph (import its manifest first)")
-    key = (work_id, policy.value, (form.value if form else target.row["form"]))
-    row = await loaders(info).assessment.load(key)
-    if row is None or await is_stale(info, row):
-        await info.context.writer.run(lambda db: assess(db, key[0], key[1], key[2]))
-        loaders(info).forget()
-        row = await loaders(info).assessment.load(key)
-    assert row is not None  # just stored
-    return Assessment(row=row)
+    row = await loaders(info).assessment.load((work_id, policy.value, (form.value if form else target.row["form"])))
+    return Assessment(row=row) if row else None
 
 
 async def assessments(info: strawberry.Info, filter: AssessmentFilter | None = None, first: int | None = None,
                       after: str | None = None) -> AssessmentConnection:
     limit = page_size(first, info.context.api.max_page)
     f = filter or AssessmentFilter()
-    start = decode_cursor("assessment", after)
-    if start is not None and not (isinstance(start, list) and len(start) == 3):
-        raise bad_input("`after` is not a cursor this API returned")
+    start = decode_cursor("assessment", after, is_texts(3))
     row = (await info.context.db.read(
         "api_assessments", after=dict(zip(("work", "policy", "form"), start)) if start else None, limit=limit + 1,
         work=f.work_id, policy=_value(f.policy), status=_value(f.status), code=f.code,
@@ -185,9 +177,10 @@ class Query:
     license: License | None = strawberry.field(resolver=license, description="One KB license by id.")
     licenses: list[License] = strawberry.field(resolver=licenses, description="KB licenses, filtered.")
     lineage: Lineage = strawberry.field(resolver=lineage, description="A work's lineage up or down, to draw.")
-    assessment: Assessment = strawberry.field(
+    assessment: Assessment | None = strawberry.field(
         resolver=assessment,
-        description="The assessment of a work for a policy and form: stored, or computed (and stored) when missing or stale.",
+        description="The stored assessment of a work for a policy and form (its own form by default); null when there is "
+        "none. Queries never write: check `stale`, and run the `assess` mutation to make or refresh one.",
     )
     assessments: AssessmentConnection = strawberry.field(resolver=assessments, description="Stored assessments, filtered.")
     impact: Impact = strawberry.field(

@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from kg.config import seconds
 from kg.errors import KgError
 
 
 @dataclass(frozen=True)
 class ApiSettings:
-    """Who may write, who may call from a browser, and how big a request may be.
+    """Who may write, who may call from a browser, how big a request may be and how long it may take.
 
-    No `token` means mutations are disabled: a read-only dashboard needs no secret."""
+    No `token` means mutations are disabled: a read-only dashboard needs no secret. `timeout` is a
+    query's time budget in seconds (TIMEOUT past it); `max_cost` bounds the fields an operation may
+    resolve (kg.api.cost). Mutations are bounded by KG_QUERY_TIMEOUT, like the CLI."""
 
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
@@ -21,6 +24,8 @@ class ApiSettings:
     max_aliases: int = 15
     max_body_bytes: int = 1_000_000
     max_page: int = 100
+    max_cost: int = 100_000
+    timeout: float = 15.0
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -34,6 +39,8 @@ class ApiSettings:
             max_aliases=_int(env, "KG_API_MAX_ALIASES", cls.max_aliases),
             max_body_bytes=_int(env, "KG_API_MAX_BODY_BYTES", cls.max_body_bytes),
             max_page=_int(env, "KG_API_MAX_PAGE", cls.max_page),
+            max_cost=_int(env, "KG_API_MAX_COST", cls.max_cost),
+            timeout=seconds(env, "KG_API_TIMEOUT", cls.timeout),
         )
 
 

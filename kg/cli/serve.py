@@ -28,7 +28,9 @@ def serve(
     api = ApiSettings.from_env()  # a bad limit is refused before anything starts
     with database(settings):  # starts the embedded Neo4j if needed; schema and KB made current
         pass
-    uri, _ = driver_target(settings)
+    uri, auth = driver_target(settings)
+    if auth:  # the embedded Neo4j's credentials, read from KG_HOME
+        settings = replace(settings, neo4j_user=auth[0], neo4j_password=auth[1])
     mode = "mutations need the bearer token" if api.token else "read-only (no KG_API_TOKEN)"
     out().print(f"kg API on http://{host}:{port}/graphql · review page http://{host}:{port}/ · Neo4j {uri} · {mode}", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(replace(settings, neo4j_uri=uri), api), host=host, port=port, log_level="info")
