@@ -1,0 +1,78 @@
+"""`kg report`: what a whole import says at a glance — works by license category, findings by code,
+the worst releases — from the graph and the stored assessments; `--assess` assesses every release first."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kg.analysis.summary import TOP, Summary, summarise
+from kg.cli.app import app, console, err_console
+from kg.db import connect
+from kg.prepare import prepare
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("report")
+def report(
+    assess: Annotated[bool, typer.Option("--assess", help="Assess every recorded release first (can take minutes on a large import).")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many of the worst releases to list.")] = TOP,
+    format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.table,
+) -> None:
+    """Summarise the whole graph: license categories, findings by code, the worst releases."""
+    with connect() as db:
+        prepare(db)
+        if assess:
+            from kg.analysis.engine import assess_all
+
+            with err_console.status("assessing every release"):
+                assessed = len(assess_all(db))
+            err_console.print(f"assessed {assessed} releases", highlight=False)
+        summary = summarise(db, top)
+    if format is ReportFormat.json:
+        console.print_json(json.dumps(summary.as_dict()))
+    else:
+        print_summary(summary)
+
+
+def print_summary(summary: Summary) -> None:
+    statuses = ", ".join(f"{count} {status}" for status, count in summary.by_status.items()) or "none stored"
+    console.print(f"[bold]{summary.works}[/] works from {summary.sources} sources · {summary.releases} releases · "
+                  f"assessments: {statuses}", highlight=False)
+    if summary.unassessed:
+        console.print(f"[yellow]{summary.unassessed} releases have no assessment yet: kg report --assess[/]", highlight=False)
+
+    categories = Table(title="Works by declared license category", title_justify="left")
+    types = sorted({row["type"] for row in summary.categories})
+    names = list(dict.fromkeys(row["category"] for row in sorted(summary.categories, key=lambda r: -r["works"])))
+    counts = {(row["type"], row["category"]): row["works"] for row in summary.categories}
+    categories.add_column("category")
+    for name in types:
+        categories.add_column(name, justify="right")
+    for name in names:
+        categories.add_row(name, *(str(counts.get((t, name), "")) for t in types))
+    console.print(categories)
+
+    findings = Table(title="Findings by code (stored assessments)", title_justify="left")
+    for column, justify in (("severity", "left"), ("code", "left"), ("findings", "right"), ("releases", "right"), ("works", "right")):
+        findings.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in summary.findings:
+        findings.add_row(row["severity"], row["code"], str(row["findings"]), str(row["releases"]), str(row["works"]))
+    console.print(findings)
+
+    worst = Table(title=f"The {len(summary.worst)} releases with the most errors", title_justify="left")
+    for column in ("release", "status", "errors", "warnings", "determined", "errors by cause"):
+        worst.add_column(column, overflow="fold")
+    for row in summary.worst:
+        causes = "\n".join(f"{c['code']}: {', '.join(c['works'][:3])}{' …' if len(c['works']) > 3 else ''}" for c in row["causes"])
+        worst.add_row(f"{row['work']} ({row['policy']}, {row['form']})", row["status"], str(row["errors"]),
+                      str(row["warnings"]), ", ".join(row["determined"]) or "none", causes)
+    console.print(worst)
