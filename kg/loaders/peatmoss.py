@@ -7,7 +7,7 @@ Tables read, with the columns of the published schema (`PeaTMOSS.sql`, PurdueDua
 `reuse_repository` (id, owner, name, url) through `model_to_reuse_repository`, and `reuse_file`
 (path, model_id, reuse_repository_id). Nothing else is needed and nothing is written to the file.
 
-What becomes of it (docs/graph-model.md, "Importing PeaTMOSS"):
+What becomes of it (README, "Importing PeaTMOSS"):
 - a model is a work (`pkg:huggingface/ORG/NAME`; a PyTorch Hub entry point
   `pkg:generic/pytorch-hub/OWNER/REPO/MODEL`) whose license rows are its raw Hub license strings,
   read as the card loader reads a card's `license` list: several rows all apply (AND), no row or
@@ -52,6 +52,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MODEL_CHUNK = 10_000
 REPO_CHUNK = 10_000
+#: model and dataset ids remembered (a bound: the file may hold any number)
+IDS_MEMO = 1 << 17
 #: reuse files named in a derivation's `tool`, at most
 TOOL_FILES = 5
 VALID_ID = re.compile(ID_PATTERN)
@@ -269,8 +272,8 @@ def _models(connection: sqlite3.Connection, file: str, source: str, low: int, hi
                 "owner": str(context_id).partition("/")[0] if "/" in str(context_id) else None, "license": license_}
         trained_on = []
         for name in datasets.get(row_id, []):
-            dataset = hub_purl(name.strip(), "dataset") if name and REPO_ID.match(name.strip()) else None
-            if dataset is None or not VALID_ID.match(dataset):
+            dataset = dataset_purl(name)
+            if dataset is None:
                 notes.add("dataset names that are no Hub dataset id (left out)", f"{context_id}: {name!r}")
                 continue
             if dataset not in trained_on:
@@ -344,8 +347,10 @@ def _repositories(connection: sqlite3.Connection, file: str, source: str, low: i
     return Part(document, repositories=len(derivations), links=sum(len(d["inputs"]) - 1 for d in derivations))
 
 
+@lru_cache(maxsize=IDS_MEMO)
 def model_purl(context_id: Any, hub: str | None) -> str | None:
     """A model's kg id from its `context_id` and hub name, or None when it names no repository.
+    Memoised: a popular model is linked from thousands of repositories, and purls are slow to build.
 
     Hugging Face: `pkg:huggingface/ORG/NAME`. PyTorch Hub entry points (`OWNER/REPO/MODEL`, what
     `torch.hub.load("OWNER/REPO", "MODEL")` loads) have no purl type: `pkg:generic/pytorch-hub/…`."""
@@ -365,6 +370,15 @@ def model_purl(context_id: Any, hub: str | None) -> str | None:
         purl = hub_purl(name, "model")
     else:
         return None
+    return purl if VALID_ID.match(purl) else None
+
+
+@lru_cache(maxsize=IDS_MEMO)
+def dataset_purl(name: Any) -> str | None:
+    """A dataset's kg id (`pkg:huggingface/datasets/…`), or None for a name that is no Hub id."""
+    if not isinstance(name, str) or not REPO_ID.match(name.strip()):
+        return None
+    purl = hub_purl(name.strip(), "dataset")
     return purl if VALID_ID.match(purl) else None
 
 
