@@ -29,9 +29,9 @@ def import_if_database(paths: list[Path], fmt: str | None, repo_licenses: Path |
     licenses = read_repo_licenses(repo_licenses) if repo_licenses is not None else None
     with open_database(path) as connection:
         models, links = totals(connection)
-    started = time.perf_counter()
     with connect() as db:
         prepare(db)
+        started = time.perf_counter()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err_console, transient=True) as progress:
             model_task = progress.add_task("models", total=models)
@@ -44,7 +44,7 @@ def import_if_database(paths: list[Path], fmt: str | None, repo_licenses: Path |
                     err_console.print(f"[yellow]notice:[/] {notice}", highlight=False, soft_wrap=True)
 
             summary = import_database(db, path, licenses, advance)
-    elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started
     console.print(f"{path} (peatmoss): {summary.models} models, {summary.repositories} repositories, {summary.links} "
                   f"model→repository links in {len(summary.documents)} sources, {elapsed:.1f} s "
                   f"({summary.links / elapsed if elapsed else 0:,.0f} links/s)", highlight=False, soft_wrap=True)

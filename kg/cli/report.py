@@ -68,11 +68,11 @@ def print_summary(summary: Summary) -> None:
         findings.add_row(row["severity"], row["code"], str(row["findings"]), str(row["releases"]), str(row["works"]))
     console.print(findings)
 
-    worst = Table(title=f"The {len(summary.worst)} releases with the most errors", title_justify="left")
-    for column in ("release", "status", "errors", "warnings", "determined", "errors by cause"):
-        worst.add_column(column, overflow="fold")
-    for row in summary.worst:
-        causes = "\n".join(f"{c['code']}: {', '.join(c['works'][:3])}{' …' if len(c['works']) > 3 else ''}" for c in row["causes"])
-        worst.add_row(f"{row['work']} ({row['policy']}, {row['form']})", row["status"], str(row["errors"]),
-                      str(row["warnings"]), ", ".join(row["determined"]) or "none", causes)
-    console.print(worst)
+    console.print(f"[bold]The {len(summary.worst)} releases with the most errors[/]", highlight=False)
+    for rank, row in enumerate(summary.worst, 1):
+        console.print(f"{rank}. {row['work']} ({row['policy']}, {row['form']}): {row['status']}, {row['errors']} errors, "
+                      f"{row['warnings']} warnings; determined license: {', '.join(row['determined']) or 'none'}",
+                      highlight=False, markup=False)
+        for cause in row["causes"]:
+            shown = ", ".join(cause["works"][:3]) + (f" and {len(cause['works']) - 3} more" if len(cause["works"]) > 3 else "")
+            console.print(f"     {cause['code']}: {shown}", highlight=False, markup=False)

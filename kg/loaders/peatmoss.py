@@ -306,7 +306,7 @@ def _repositories(connection: sqlite3.Connection, file: str, source: str, low: i
     files: dict[int, list[str]] = defaultdict(list)
     for repo, model, path in connection.execute(FILES, (low, high)):
         if (repo, model) not in by_model:
-            notes.add("reuse files of a link left out (left out)", f"repository {repo}: {path}")
+            notes.add("reuse files of links left out", f"repository {repo}: {path}")
         elif path:
             files[repo].append(path)
     works: list[dict[str, Any]] = []
