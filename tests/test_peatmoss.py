@@ -21,7 +21,7 @@ from kg.analysis.engine import assess_all
 from kg.db import Database
 from kg.errors import InputError
 from kg.loaders.formats import detect, read
-from kg.loaders.peatmoss import import_database, model_purl, open_database, parts, read_repo_licenses
+from kg.loaders.peatmoss import import_database, model_purl, open_peatmoss, parts, read_repo_licenses
 
 SCHEMA = Path(__file__).parent / "fixtures" / "peatmoss" / "schema.sql"
 HF, GH = "pkg:huggingface/", "pkg:github/"
@@ -118,7 +118,7 @@ def test_model_ids() -> None:
 
 
 def test_rows_become_documents(database: Path) -> None:
-    with open_database(database) as connection:
+    with open_peatmoss(database) as connection:
         models, repos = list(parts(connection, str(database), REPO_LICENSES))
     assert (models.models, repos.repositories, repos.links) == (9, 9, 10)  # model 10 has no Hub id, 99 is missing
     manifest = models.document.manifest
@@ -167,7 +167,7 @@ def test_rows_become_documents(database: Path) -> None:
 
 
 def test_without_repo_licenses_no_repository_declares_one(database: Path) -> None:
-    with open_database(database) as connection:
+    with open_peatmoss(database) as connection:
         _, repos = list(parts(connection, str(database), {}, licensed=False))
     assert {(d.output.license, tuple(d.output.tags)) for d in repos.document.manifest.derivations} == {(None, ())}
 
@@ -175,17 +175,18 @@ def test_without_repo_licenses_no_repository_declares_one(database: Path) -> Non
 def test_refusals(tmp_path: Path, database: Path) -> None:
     text = tmp_path / "notes.db"
     text.write_text("not a database", encoding="utf-8")
-    with pytest.raises(InputError, match="not an SQLite database"):
-        open_database(text)
+    with pytest.raises(InputError, match="not an SQLite database"), open_peatmoss(text):
+        pass
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as connection:
         connection.executescript("CREATE TABLE model (id INTEGER PRIMARY KEY, name VARCHAR);")
-    with pytest.raises(InputError, match="other.db: model: no column context_id, model_hub_id, repo_url: not the published PeaTMOSS schema"):
-        open_database(other)
+    with pytest.raises(InputError, match="other.db: model: no column context_id, model_hub_id, repo_url: not the published PeaTMOSS schema"), \
+            open_peatmoss(other):
+        pass
     with sqlite3.connect(other) as connection:
         connection.executescript("DROP TABLE model; CREATE TABLE model (id INTEGER, context_id INTEGER, model_hub_id INTEGER, repo_url VARCHAR);")
-    with pytest.raises(InputError, match="other.db: model_hub: no such table: not a PeaTMOSS database"):
-        open_database(other)
+    with pytest.raises(InputError, match="other.db: model_hub: no such table: not a PeaTMOSS database"), open_peatmoss(other):
+        pass
     broken = tmp_path / "licenses.json"
     broken.write_text('{"alice/voice-chat": "mit"}', encoding="utf-8")
     with pytest.raises(InputError, match='alice/voice-chat: expected a list of license keys or null, not "mit"'):

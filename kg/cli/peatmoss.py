@@ -12,7 +12,7 @@ from kg.db import connect
 from kg.errors import InputError
 from kg.lineage.importer import ImportSummary
 from kg.loaders.formats import detect
-from kg.loaders.peatmoss import Part, import_database, open_database, read_repo_licenses, totals
+from kg.loaders.peatmoss import Part, import_database, open_peatmoss, read_repo_licenses, totals
 from kg.prepare import prepare
 
 
@@ -27,7 +27,7 @@ def import_if_database(paths: list[Path], fmt: str | None, repo_licenses: Path |
         raise InputError(str(paths[0]), "", "a PeaTMOSS database is imported on its own: give exactly one file")
     path = paths[0]
     licenses = read_repo_licenses(repo_licenses) if repo_licenses is not None else None
-    with open_database(path) as connection:
+    with open_peatmoss(path) as connection:
         models, links = totals(connection)
     with connect() as db:
         prepare(db)

@@ -51,6 +51,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -138,25 +139,33 @@ def is_database(path: Path) -> bool:
         return False
 
 
-def open_database(path: Path) -> sqlite3.Connection:
-    """The file, read-only, once it is known to hold every table and column kg reads."""
+@contextmanager
+def open_peatmoss(path: Path) -> Iterator[sqlite3.Connection]:
+    """The file, read-only, once it is known to hold every table and column kg reads; closed after.
+    A read error later on (a damaged file) is one line too: the ranges before it stay imported."""
     file = str(path)
     if not path.is_file():
         raise InputError(file, "", "no such file")
     if not is_database(path):
         raise InputError(file, "", "not an SQLite database (a PeaTMOSS metadata file is PeaTMOSS.db)")
+    connection = sqlite3.connect(f"file:{path.absolute()}?mode=ro", uri=True)
     try:
-        connection = sqlite3.connect(f"file:{path.absolute()}?mode=ro", uri=True)
-        for table, columns in COLUMNS.items():
-            found = {row[1] for row in connection.execute("SELECT * FROM pragma_table_info(?)", (table,))}
-            if not found:
-                raise InputError(file, table, "no such table: not a PeaTMOSS database (see PeaTMOSS.sql)")
-            missing = [c for c in columns if c not in found]
-            if missing:
-                raise InputError(file, table, f"no column {', '.join(missing)}: not the published PeaTMOSS schema")
+        _check_schema(connection, file)
+        yield connection
     except sqlite3.DatabaseError as error:
         raise InputError(file, "", f"cannot read the database: {error}") from None
-    return connection
+    finally:
+        connection.close()
+
+
+def _check_schema(connection: sqlite3.Connection, file: str) -> None:
+    for table, columns in COLUMNS.items():
+        found = {row[1] for row in connection.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+        if not found:
+            raise InputError(file, table, "no such table: not a PeaTMOSS database (see PeaTMOSS.sql)")
+        missing = [c for c in columns if c not in found]
+        if missing:
+            raise InputError(file, table, f"no column {', '.join(missing)}: not the published PeaTMOSS schema")
 
 
 def read_repo_licenses(path: Path) -> RepoLicenses:
@@ -181,7 +190,7 @@ def import_database(db: Database, path: Path, repo_licenses: RepoLicenses | None
                     model_chunk: int = MODEL_CHUNK, repo_chunk: int = REPO_CHUNK) -> PeatmossSummary:
     """Import the whole file, one id range at a time (see the module's docstring)."""
     summary = PeatmossSummary(str(path))
-    with open_database(path) as connection:
+    with open_peatmoss(path) as connection:
         for part in parts(connection, str(path), repo_licenses or {}, model_chunk, repo_chunk, licensed=repo_licenses is not None):
             result = import_document(db, part.document)
             summary.documents.append(result)
