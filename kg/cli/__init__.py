@@ -23,6 +23,7 @@ from kg.cli import neo4j as _neo4j  # noqa: E402,F401
 from kg.cli import serve as _serve  # noqa: E402,F401
 from kg.cli import claims as _claims  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
+from kg.cli import report as _report  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

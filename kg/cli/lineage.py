@@ -16,6 +16,7 @@ class SourceFormat(str, Enum):
     hf = "hf"
     spdx = "spdx"
     cyclonedx = "cyclonedx"
+    peatmoss = "peatmoss"
 
 
 @app.command("import")
@@ -23,12 +24,17 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="kg manifests, Hugging Face cards or folders of them (a Hub cache), SPDX 3.0 JSON-LD, CycloneDX JSON.")],
     format: Annotated[SourceFormat | None, typer.Option("--format", help="The format of every PATH (default: detected per path).")] = None,
     repo_id: Annotated[str | None, typer.Option("--id", metavar="ORG/NAME", help="The Hub repository of a single card file.")] = None,
+    repo_licenses: Annotated[Path | None, typer.Option("--repo-licenses", metavar="FILE", help='PeaTMOSS only: GitHub licenses, {"owner/name": ["mit", ...] | null}.')] = None,
 ) -> None:
     """Import lineage: every file is read and checked first, then each is written in its own transaction."""
     from kg.cli.progress import database, progress
     from kg.lineage.importer import import_document
     from kg.loaders.formats import read as read_documents
 
+    from kg.cli.peatmoss import import_if_database
+
+    if import_if_database(paths, format.value if format else None, repo_licenses):
+        return
     with progress(f"reading {plural(len(paths), 'path')}"):
         documents = read_documents(paths, format.value if format else None, repo_id)
     with database() as db:

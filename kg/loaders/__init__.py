@@ -11,7 +11,7 @@ from typing import Literal
 
 from kg.lineage.manifest import Manifest
 
-Format = Literal["kg", "hf-card", "spdx3", "cyclonedx"]
+Format = Literal["kg", "hf-card", "spdx3", "cyclonedx", "peatmoss"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ kg: `works`, `derivations` or `releases` at the top level; a bare list of elemen
 SPDX). Anything else is refused.
 
 Readers are named by module and function and imported on use, so adding a format is one line in
-READERS (and each format's dependencies load only when a file of it is read).
+READERS (and each format's dependencies load only when a file of it is read). A PeaTMOSS database
+(an SQLite file) is not read into Documents up front: it is several GB, so `kg import` streams it
+through `kg.loaders.peatmoss.import_database`, alone.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ READERS: dict[str, str] = {
     "cyclonedx": "kg.loaders.cyclonedx:read_cyclonedx",
 }
 MANIFEST_KEYS = {"works", "derivations", "releases"}
+#: formats imported by streaming, one file on its own, never read into Documents first
+STREAMED = ("peatmoss",)
 
 
 def detect(path: Path) -> str:
@@ -46,6 +50,8 @@ def detect(path: Path) -> str:
         return "kg"
     if suffix in (".json", ".jsonld"):
         return _json_format(path)
+    if _is_sqlite(path):
+        return "peatmoss"
     raise InputError(str(path), "", "not a format kg reads: give a kg manifest (.yaml, .json), a Hugging Face card "
                      "(README.md or a folder of cards), an SPDX 3 JSON-LD or a CycloneDX JSON file, or say --format")
 
@@ -57,6 +63,8 @@ def read(paths: list[Path], fmt: str | None = None, repo_id: str | None = None) 
     documents: list[Document] = []
     for path in paths:
         name = fmt or detect(path)
+        if name in STREAMED:
+            raise InputError(str(path), "", f"a {name} database is imported on its own: kg import --format {name} FILE")
         if name not in READERS:
             raise InputError(str(path), "", f"unknown format {name!r} (known: {', '.join(READERS)})")
         if repo_id and name != "hf":
@@ -64,6 +72,12 @@ def read(paths: list[Path], fmt: str | None = None, repo_id: str | None = None) 
         reader = _reader(name)
         documents.extend(reader(path, repo_id) if repo_id else reader(path))
     return documents
+
+
+def _is_sqlite(path: Path) -> bool:
+    from kg.loaders.peatmoss import is_database
+
+    return is_database(path)
 
 
 def read_kg(path: Path) -> list[Document]:
