@@ -44,10 +44,12 @@ def report(
         print_summary(summary)
 
 
-def print_summary(summary: Summary) -> None:
+def print_summary(summary: "Summary") -> None:
+    from rich.table import Table
+
     statuses = ", ".join(f"{count} {status}" for status, count in summary.by_status.items()) or "none stored"
     out().print(f"[bold]{summary.works}[/] works from {summary.sources} sources · {summary.releases} releases · "
-                  f"assessments: {statuses}", highlight=False)
+                f"assessments: {statuses}", highlight=False)
     if summary.unassessed:
         out().print(f"[yellow]{summary.unassessed} releases have no assessment yet: kg report --assess[/]", highlight=False)
 
