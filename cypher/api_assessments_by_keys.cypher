@@ -8,6 +8,7 @@ RETURN a.work AS work, a.policy AS policy, a.form AS form, a.status AS status, a
        COLLECT { MATCH (a)-[:DETERMINED]->(l:License) RETURN l.id ORDER BY l.id } AS determined,
        COLLECT {
          MATCH (a)-[:FOUND]->(f:Finding)
-         RETURN f {.code, .severity, .work, .licenses, .detail, .inputs, .message, .path, .paths, .more_paths}
+         RETURN f {.code, .severity, .work, .licenses, .detail, .inputs, .message, .path, .paths, .more_paths,
+                   .clause_license, .clause_section, .clause_text}
          ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.code, f.work, f.detail
        } AS findings

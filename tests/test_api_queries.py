@@ -335,3 +335,16 @@ def test_example_operations_run_on_the_case_studies(graphql: Make, cases: Databa
     result = data(graphql(ApiSettings(token="t")).query(text, token="t"))
     (field,) = result.values()
     assert field and all(value not in (None, [], 0) for value in field.values()), result
+
+
+def test_findings_carry_their_clause_or_why_they_cite_none(graphql: Make, cases: Database) -> None:
+    from kg.analysis.engine import assess
+
+    assess(cases, "moe-2a", "share")
+    query = """{ assessment(workId: "moe-2a", policy: SHARE) {
+      findings { code inputIds clause { licenseId section text } uncited } } }"""
+    findings = data(graphql().query(query))["assessment"]["findings"]
+    [conflict] = [f for f in findings if f["code"] == "GNU_FREEDOM_CONFLICT"]
+    assert set(conflict["clause"]["licenseId"].split("; ")) == {"BigScience-BLOOM-RAIL-1.0", "GPL-3.0-only"}
+    assert conflict["clause"]["section"] and conflict["clause"]["text"] and conflict["inputIds"]
+    assert all(f["clause"] is not None or f["uncited"] for f in findings)

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from kg.analysis.codes import CODES
 from kg.api.loaders import Loaders
 from kg.db import Row
 
@@ -275,7 +276,14 @@ async def load_work(info: strawberry.Info, work_id: str) -> Work | None:
     return Work(row=row) if row else None
 
 
-@strawberry.type(description="A problem or duty an assessment found, with the lineage paths that explain it.")
+@strawberry.type(description="The clause of a license a finding rests on, as the knowledge base cites it.")
+class FindingClause:
+    license_id: str = strawberry.field(description="The license (several, joined by '; ', for a conflict).")
+    section: str | None = strawberry.field(description="The section cited (null: the knowledge base cites none).")
+    text: str | None = strawberry.field(description="The knowledge base's one-line paraphrase of it.")
+
+
+@strawberry.type(description="A problem or duty an assessment found, with the clause it rests on and the lineage paths that explain it.")
 class Finding:
     code: str
     severity: Severity
@@ -287,6 +295,9 @@ class Finding:
     paths: list[list[str]] = strawberry.field(
         description="Every lineage path from the assessed work down to the work it concerns, shortest first, up to ten.")
     more_paths: bool = strawberry.field(description="There are more than ten such paths (query the graph for all).")
+    clause: FindingClause | None = strawberry.field(
+        description="The license clause it rests on; null for a finding that rests on none (no license, sources disagreeing).")
+    uncited: str | None = strawberry.field(description="Why no clause is cited, for a finding that rests on none.")
     work_id: str
 
     @strawberry.field(description="The work it concerns.")
@@ -356,6 +367,9 @@ class Assessment:
             Finding(code=f["code"], severity=Severity(f["severity"]), message=f["message"], detail=f["detail"],
                     license_ids=list(f["licenses"] or []), input_ids=list(f["inputs"] or []), path=list(f["path"] or []),
                     paths=[p.split(" > ") for p in f["paths"] or []], more_paths=bool(f["more_paths"]),
+                    clause=FindingClause(license_id=f["clause_license"], section=f["clause_section"], text=f["clause_text"])
+                    if f["clause_license"] else None,
+                    uncited=CODES[f["code"]].uncited if f["code"] in CODES else None,
                     work_id=f["work"])
             for f in self.row["findings"]
             if severity is None or f["severity"] == severity.value
