@@ -38,7 +38,6 @@ import signal
 import socket
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -706,10 +705,3 @@ def _clean(text: str, limit: int = 400) -> str:
     """One line, not too long: messages end up in a terminal."""
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-if __name__ == "__main__":  # python -m kg.embedded prepare|start|stop|status
-    from kg.cli import main
-
-    sys.argv = ["kg", "neo4j", *sys.argv[1:]]
-    main()
