@@ -29,16 +29,19 @@ class Transaction:
         self._tx = tx
 
     def run(self, name: str, **params: Any) -> list[Row]:
+        return self._data(query(name), params)
+
+    def run_text(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run Cypher the user typed (analyst queries); still parameterised."""
+        return self._data(cypher, params or {})
+
+    def _data(self, cypher: str, params: dict[str, Any]) -> list[Row]:
         try:
-            return self._tx.run(query(name), params).data()
+            return self._tx.run(cypher, params).data()
         except TransientError as error:
             if error.code in NOT_RETRYABLE:  # the same work would fail the same way: do not retry it
                 raise translated(error) from None
             raise
-
-    def run_text(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
-        """Run Cypher the user typed (analyst queries); still parameterised."""
-        return self._tx.run(cypher, params or {}).data()
 
 
 class Database:

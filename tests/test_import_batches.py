@@ -140,3 +140,4 @@ def test_an_unchanged_file_is_not_written_again_unless_the_graph_lost_part_of_it
     assert dump(lineage_db) != before
     import_manifest(lineage_db, path)
     assert dump(lineage_db) == before
+

@@ -133,7 +133,7 @@ def test_two_imports_that_together_close_a_cycle_one_is_refused_and_none_hangs(l
         start = threading.Barrier(2)
         outcome: dict[str, BaseException | None] = {}
 
-        def run(path: Path) -> None:
+        def run(path: Path, start: threading.Barrier = start, outcome: dict[str, BaseException | None] = outcome) -> None:
             start.wait()
             try:
                 import_manifest(lineage_db, path)

@@ -15,8 +15,10 @@ A document of up to `ONE_TRANSACTION` rows is written in one transaction. A larg
 first (its write steps, as JSON, under an `:ImportJournal`; nothing readers see), then committed
 (cycle check and journal mark in one transaction), then applied one bounded step per transaction.
 Before the commit a failure leaves nothing (the stage is discarded); after it, the import is
-completed, by this process or, if it died, by the next import (roll forward). Transaction memory
-stays bounded whatever the size of the document.
+completed, by this process or, if it died, by the next import (roll forward); queries running
+meanwhile may see part of it. Transaction memory stays bounded whatever the size of the document.
+A document whose rows have the digest of the source's last import, with all its claims still in
+the graph, is not written again.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ ONE_TRANSACTION = 80_000
 ROUNDS = 1_000
 #: the queries `write_plan` runs, in order, each with the plan's rows of the same name
 WRITES = ("works", "placeholders", "declares", "derivations", "edges", "aliases", "releases")
-#: one write step: its name (source, retract, a WRITES name, resettle, depth) and its rows
+#: one write step: its name (source, a WRITES name, sweep, sweep_releases, withdraw, depth) and its rows
 Step = tuple[str, list[Any]]
 
 
