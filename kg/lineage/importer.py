@@ -41,7 +41,7 @@ from kg.errors import InputError, KgError
 from kg.licenses.catalog import read_yaml, validation_error
 from kg.lineage.aliases import alias_map, mentioned_ids, reference, rewrite
 from kg.lineage.claims import Claim, resettle
-from kg.lineage.cycles import describe, find_cycle
+from kg.lineage.cycles import describe, find_cycle, short
 from kg.lineage.manifest import Manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
@@ -191,8 +191,12 @@ def check_cycles(tx: Transaction, plan: ImportPlan) -> None:
     works = [cycle[0]]
     for here, there in itertools.pairwise(cycle):
         works.extend([there] if there in own.get(here, ()) else paths[(here, there)][1:])
-    place = next((plan.places[w] for w in works if w in plan.places), "derivations")
-    raise InputError(plan.source.get("file", ""), place, describe(works))
+    # name it from a derivation of this file: its output, then what it uses, which relies on it
+    start = next(i for i, (here, there) in enumerate(itertools.pairwise(works)) if there in own.get(here, ()))
+    works = works[start:-1] + works[:start] + [works[start]]
+    output, used = short(works[0]), short(works[1])
+    raise InputError(plan.source["file"], plan.places.get(works[0], "derivations"),
+                     f"lineage cycle: {used} already relies on {output}, which this file derives from it, {describe(works)}")
 
 
 def _steps(plan: ImportPlan, source: dict[str, Any], withdrawn: list[str]) -> list[Step]:
