@@ -19,3 +19,4 @@ CREATE INDEX assessment_status IF NOT EXISTS FOR (a:Assessment) ON (a.status);
 CREATE CONSTRAINT source_file IF NOT EXISTS FOR (s:Source) REQUIRE s.file IS UNIQUE;
 CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT import_lock_id IF NOT EXISTS FOR (l:ImportLock) REQUIRE l.id IS UNIQUE;
+CREATE CONSTRAINT import_digest_file IF NOT EXISTS FOR (d:ImportDigest) REQUIRE d.file IS UNIQUE;

@@ -41,12 +41,18 @@ def find_cycle(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
 
 
 def describe(cycle: list[str]) -> str:
-    """`a -> b -> c -> a` (each relies on the next), long cycles shortened in the middle."""
+    """`through 3 works (each relies on the next): a -> b -> c -> a`, long cycles shortened in the
+    middle (the caller says what kind of cycle it is)."""
     works = len(cycle) - 1
-    names = [w if len(w) <= ID_CHARS else w[: ID_CHARS - 1] + "…" for w in cycle]
+    names = [short(w) for w in cycle]
     if len(names) <= HEAD + TAIL + 1:
         shown = " -> ".join(names)
     else:
         left = len(names) - HEAD - TAIL
         shown = " -> ".join(names[:HEAD]) + f" -> … {left} more … -> " + " -> ".join(names[-TAIL:])
-    return f"lineage cycle through {works} work{'s' if works != 1 else ''} (each relies on the next): {shown}"
+    return f"through {works} work{'s' if works != 1 else ''} (each relies on the next): {shown}"
+
+
+def short(work: str) -> str:
+    """A work id as an error names it (ids have no length limit)."""
+    return work if len(work) <= ID_CHARS else work[: ID_CHARS - 1] + "…"

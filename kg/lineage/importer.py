@@ -15,8 +15,10 @@ A document of up to `ONE_TRANSACTION` rows is written in one transaction. A larg
 first (its write steps, as JSON, under an `:ImportJournal`; nothing readers see), then committed
 (cycle check and journal mark in one transaction), then applied one bounded step per transaction.
 Before the commit a failure leaves nothing (the stage is discarded); after it, the import is
-completed, by this process or, if it died, by the next import (roll forward). Transaction memory
-stays bounded whatever the size of the document.
+completed, by this process or, if it died, by the next import (roll forward); queries running
+meanwhile may see part of it. Transaction memory stays bounded whatever the size of the document.
+A document whose rows have the digest of the source's last import, with all its claims still in
+the graph, is not written again.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from kg.errors import InputError, KgError
 from kg.licenses.catalog import read_yaml, validation_error
 from kg.lineage.aliases import alias_map, mentioned_ids, reference, rewrite
 from kg.lineage.claims import Claim, resettle
-from kg.lineage.cycles import describe, find_cycle
+from kg.lineage.cycles import describe, find_cycle, short
 from kg.lineage.manifest import Manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
@@ -55,7 +57,7 @@ ONE_TRANSACTION = 80_000
 ROUNDS = 1_000
 #: the queries `write_plan` runs, in order, each with the plan's rows of the same name
 WRITES = ("works", "placeholders", "declares", "derivations", "edges", "aliases", "releases")
-#: one write step: its name (source, retract, a WRITES name, resettle, depth) and its rows
+#: one write step: its name (source, a WRITES name, sweep, sweep_releases, withdraw, depth) and its rows
 Step = tuple[str, list[Any]]
 
 
@@ -190,8 +192,12 @@ def check_cycles(tx: Transaction, plan: ImportPlan) -> None:
     works = [cycle[0]]
     for here, there in itertools.pairwise(cycle):
         works.extend([there] if there in own.get(here, ()) else paths[(here, there)][1:])
-    place = next((plan.places[w] for w in works if w in plan.places), "derivations")
-    raise InputError(plan.source.get("file", ""), place, describe(works))
+    # name it from a derivation of this file: its output, then what it uses, which relies on it
+    start = next(i for i, (here, there) in enumerate(itertools.pairwise(works)) if there in own.get(here, ()))
+    works = works[start:-1] + works[:start] + [works[start]]
+    output, used = short(works[0]), short(works[1])
+    raise InputError(plan.source["file"], plan.places.get(works[0], "derivations"),
+                     f"lineage cycle: {used} already relies on {output}, which this file derives from it, {describe(works)}")
 
 
 def _steps(plan: ImportPlan, source: dict[str, Any], withdrawn: list[str]) -> list[Step]:

@@ -123,7 +123,7 @@ def build_plan(
         relies = {manifest.derivations[i].output.id: sorted(wait) for i, wait in waits.items()}
         cycle = find_cycle(relies)
         assert cycle, "every derivation left waits for another one left"
-        raise InputError(file, plan.places[cycle[0]], describe(cycle))
+        raise InputError(file, plan.places[cycle[0]], f"lineage cycle {describe(cycle)}")
 
     for index, release in enumerate(manifest.releases):
         if release.work not in known:
