@@ -68,7 +68,8 @@ def test_markdown_to_a_file_renders(case_2a: dict[str, str], run_kg: Run, tmp_pa
     header, rule, *findings = rows
     columns = header.count(" | ") + 1
     assert rule == "|" + "---|" * columns
-    assert len(findings) == 20  # one line per finding, however narrow the terminal
+    counted = json.loads(run_kg("assess", "moe-2a", "--format", "json", env=case_2a).stdout)[0]["findings"]
+    assert len(findings) == len(counted) > 10  # one line per finding, however narrow the terminal
     assert all(len(re.split(r"(?<!\\)\|", row)) == columns + 2 for row in findings)  # no stray pipe
     assert "| error | `GNU_FREEDOM_CONFLICT` | `moe-2a` |" in findings[0]
 

@@ -56,10 +56,14 @@ def test_report_before_and_after_assessment(lineage_db: Database, tmp_path: Path
         "RELICENSE_BLOCKED": (2, 2, 2),  # alice (Llama 2), carol (GPL-3.0)
         "UNKNOWN_LICENSE": (2, 1, 2),  # frank's code and repository
         "AMBIGUOUS_LICENSE": (1, 1, 1),  # facebook/opt-350m: `other`
+        # two repositories built on a model with no (or an unknown) license: their own license cannot
+        # be determined, said once on each (never a permissive default)
+        "UNSETTLED_INPUT": (2, 2, 2),
     }
     assert [r["severity"] for r in after.findings] == sorted((r["severity"] for r in after.findings), key=["error", "warning", "notice"].index)
-    assert [(r["work"], r["errors"]) for r in after.worst] == [(GH + "kim/unscanned", 3), (GH + "frank/opt-demo", 3), (GH + "grace/bert-search", 2)]
-    frank = after.worst[1]
+    # kim's and dave's repositories combine code with no license: also undetermined themselves
+    assert [(r["work"], r["errors"]) for r in after.worst] == [(GH + "kim/unscanned", 4), (GH + "dave/playground", 3), (GH + "frank/opt-demo", 3)]
+    frank = after.worst[2]
     assert frank["determined"] == [] and frank["causes"] == [
         {"code": "AMBIGUOUS_LICENSE", "works": ["pkg:huggingface/facebook/opt-350m"]},
         {"code": "UNKNOWN_LICENSE", "works": sorted(["github-code:frank/opt-demo", GH + "frank/opt-demo"])}]
