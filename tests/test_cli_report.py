@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kg.analysis.engine import Assessment, Finding
 from kg.analysis.report import md_escape, to_markdown, verdict, verdict_lines, wrap
+
+pytestmark = pytest.mark.unit
 
 LONG_ID = "pkg:huggingface/some-organisation-with-a-long-name/a-model-name-that-is-longer-than-the-line-itself"
 
