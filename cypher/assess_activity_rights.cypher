@@ -8,8 +8,8 @@ UNWIND $targets AS target
 MATCH (:Work {id: target.id})-[:MIX|SUB|AUX*0..]->(d:Work)
 WITH DISTINCT target, d
 MATCH (d)-[r:MIX|SUB|AUX]->(:Work)-[c:CARRIES {output: false}]->(l:License)
-UNWIND c.origins AS cause
-WITH DISTINCT target, d.form AS form, r.activity AS activity, cause, l
+// decided once per form, activity and license; the causes are listed afterwards
+WITH target, d.form AS form, r.activity AS activity, l, collect(c.origins) AS origins
 CALL (form, activity, l) {
   MATCH (:ActivityType {name: activity})-[:NEEDS]->(right:Right)
   WHERE NOT EXISTS { (l)-[:GRANTS]->(right) }
@@ -20,4 +20,6 @@ CALL (form, activity, l) {
   MATCH (t:Term {license: l.id, activity: activity, form: form}) WHERE t.result = 'undefined'
   RETURN 'TERM_UNDEFINED' AS code, activity AS detail, {license: l.id, section: t.cite, text: t.note} AS clause
 }
-RETURN target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs, clause
+UNWIND origins AS causes
+UNWIND causes AS cause
+RETURN DISTINCT target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs, clause

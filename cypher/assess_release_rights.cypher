@@ -17,14 +17,17 @@ CALL (target) {
   RETURN w, false AS released
 }
 MATCH (w)-[d:DETERMINED]->(l:License)
-UNWIND coalesce(d.origins, [w.id]) AS cause
+// decided once per license; the causes (thousands in a wide collection) are listed afterwards
+WITH target, l, released, collect(coalesce(d.origins, [w.id])) AS origins
 MATCH (:Policy {name: target.policy})-[:NEEDS]->(right:Right)
 WHERE (released OR right.name = 'commercial_use')
   AND NOT (right.name = 'sublicense' AND l.auto_relicensing)
   AND NOT EXISTS { (l)-[:GRANTS]->(right) }
 OPTIONAL MATCH (l)-[reserves:RESERVES]->(right)
-WITH target, cause, l, right, released, reserves
+WITH target, origins, l, right, released, reserves
 WHERE released OR reserves IS NOT NULL
+UNWIND origins AS causes
+UNWIND causes AS cause
 RETURN DISTINCT target, cause AS work, [l.id] AS licenses, right.name AS detail, [] AS inputs,
   CASE
     WHEN reserves IS NULL THEN 'RIGHT_NOT_GRANTED'

@@ -15,28 +15,31 @@ MATCH (t:Work {id: target.id})-[:MIX|SUB*0..]->(d:Work)
 WITH DISTINCT target, t, d
 WHERE target.policy <> 'personal'
 CALL (target, t, d) {
+  // the inputs of d, grouped by what decides their fate: license, edge kind and activity
   MATCH (d)-[r:MIX|SUB|AUX]->(:Work)-[c:CARRIES {output: false}]->(l:License)
-  OPTIONAL MATCH (term:Term {license: l.id, activity: r.activity, form: target.form})
+  WITH l, type(r) AS kind, r.activity AS activity, collect(c.origins) AS origins
+  OPTIONAL MATCH (term:Term {license: l.id, activity: activity, form: target.form})
   OPTIONAL MATCH (copy:Term {license: l.id, activity: 'copy', form: target.form})
-  WITH c, l, CASE
-      WHEN term.result = 'derivative' OR (type(r) <> 'AUX' AND term.result = 'duplicate') THEN term
-      WHEN type(r) = 'MIX' AND (copy IS NULL OR copy.result IN ['duplicate', 'derivative']) THEN copy
+  WITH origins, l, CASE
+      WHEN term.result = 'derivative' OR (kind <> 'AUX' AND term.result = 'duplicate') THEN term
+      WHEN kind = 'MIX' AND (copy IS NULL OR copy.result IN ['duplicate', 'derivative']) THEN copy
     END AS how, CASE
-      WHEN term.result = 'derivative' OR (type(r) <> 'AUX' AND term.result = 'duplicate') THEN term.result
-      WHEN type(r) = 'MIX' AND (copy IS NULL OR copy.result IN ['duplicate', 'derivative']) THEN coalesce(copy.result, 'duplicate')
+      WHEN term.result = 'derivative' OR (kind <> 'AUX' AND term.result = 'duplicate') THEN term.result
+      WHEN kind = 'MIX' AND (copy IS NULL OR copy.result IN ['duplicate', 'derivative']) THEN coalesce(copy.result, 'duplicate')
     END AS result
   WHERE result IS NOT NULL
-  RETURN c.origins AS origins, l, result, how
+  RETURN origins, l, result, how
   UNION ALL
   // the target itself is shared as it is
   WITH t, d WHERE d = t
   MATCH (t)-[dt:DETERMINED]->(l:License)
   OPTIONAL MATCH (copy:Term {license: l.id, activity: 'copy', form: target.form})
   WITH dt, l, copy WHERE copy IS NULL OR copy.result IN ['duplicate', 'derivative']
-  RETURN coalesce(dt.origins, [t.id]) AS origins, l, coalesce(copy.result, 'duplicate') AS result, copy AS how
+  RETURN [coalesce(dt.origins, [t.id])] AS origins, l, coalesce(copy.result, 'duplicate') AS result, copy AS how
 }
-UNWIND origins AS cause
-WITH DISTINCT target, t, cause, l, result, how
+// what applies is decided once per license, result and term; the causes (thousands in a wide
+// collection) are only listed afterwards
+WITH target, t, l, result, how, collect(origins) AS origins
 CALL (target, t, l, result, how) {
   WITH l, result, how WHERE NOT result IN l.coverage
   RETURN 'CANNOT_SHARE' AS code, result AS detail, {license: l.id, section: how.cite, text: how.note} AS clause
@@ -54,4 +57,7 @@ CALL (target, t, l, result, how) {
   RETURN $duties[duty[0]].code AS code, CASE WHEN scope = 'object code' THEN target.form END AS detail,
          {license: l.id, section: duty[1], text: duty[2]} AS clause
 }
-RETURN target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs, clause
+UNWIND origins AS edges
+UNWIND edges AS causes
+UNWIND causes AS cause
+RETURN DISTINCT target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs, clause

@@ -9,11 +9,12 @@
 3. The findings, deduplicated on (code, work, licenses, detail), are stored as an :Assessment with
    :Finding nodes, each linked to the work and licenses behind it, with the lineage paths that
    explain it, computed from the closure already read. Re-assessing replaces the earlier assessment
-   of the same (work, policy, form).
+   of the same (work, policy, form) in one step; the findings are written in batches before it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ DETERMINATION_STEPS = (
     "determine_carries",
 )
 TARGET_BATCH = 500
+FINDING_BATCH = 10_000
 LEVEL_BATCH = 20_000
 
 
@@ -222,17 +224,29 @@ _NAMES_INPUTS = {code for code, c in CODES.items() if c.licenses_are_set} | {"RE
 
 
 def _store(db: Database, assessments: list[Assessment]) -> None:
-    """Store each assessment with the KB version and the lineage fingerprint it saw (for staleness)."""
+    """Store each assessment with the KB version and the lineage fingerprint it saw (for staleness).
+
+    Findings are written FINDING_BATCH at a time as pending, then each assessment takes its own in
+    one transaction that also retires the findings of the one it replaces: a lineage with hundreds
+    of thousands of findings never needs them in one transaction's memory, and readers never see
+    half an assessment. The retired findings are deleted afterwards, a batch per transaction."""
     lineage = fingerprints(db.read("lineage_fingerprint", ids=sorted({a.work for a in assessments})))
+    token = uuid.uuid4().hex
+    keys = {id(a): f"{token} {a.policy} {a.form} {a.work}" for a in assessments}
+    findings = [{**f.__dict__, "pending": keys[id(a)]} for a in assessments for f in a.findings]
+    for start in range(0, len(findings), FINDING_BATCH):
+        db.write("assessment_pending", findings=findings[start : start + FINDING_BATCH])
     rows = [
         {"work": a.work, "policy": a.policy, "form": a.form, "status": a.status, "kb_version": a.kb_version,
-         "lineage": lineage.get(a.work), "findings": [f.__dict__ for f in a.findings]}
+         "lineage": lineage.get(a.work), "pending": keys[id(a)],
+         "errors": sum(f.severity == "error" for f in a.findings), "warnings": sum(f.severity == "warning" for f in a.findings)}
         for a in assessments
     ]
-    db.write("assessment_forget", keys=[{"work": a.work, "policy": a.policy, "form": a.form} for a in assessments])
     stored = {(r["work"], r["policy"], r["form"]): r for r in db.write("assessment_store", assessments=rows)}
     for a in assessments:
         a.determined = stored[(a.work, a.policy, a.form)]["determined"]
+    while db.write("assessment_sweep", limit=FINDING_BATCH)[0]["deleted"] == FINDING_BATCH:
+        pass
 
 
 def _kb_version(db: Database) -> str | None:
