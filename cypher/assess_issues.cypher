@@ -73,4 +73,5 @@ CALL (target, w) {
   RETURN hit[0] AS code, [l.id] AS licenses, hit[1] AS detail, [] AS inputs,
          {license: l.id, section: hit[2], text: hit[3]} AS clause
 }
-RETURN target, code, w.id AS work, licenses, detail, inputs, clause
+WITH target, code, licenses, detail, inputs, clause, collect(w.id) AS works
+RETURN target, code, works, licenses, detail, inputs, clause

@@ -28,7 +28,8 @@ WITH target, origins, l, right, released, reserves
 WHERE released OR reserves IS NOT NULL
 UNWIND origins AS causes
 UNWIND causes AS cause
-RETURN DISTINCT target, cause AS work, [l.id] AS licenses, right.name AS detail, [] AS inputs,
+WITH target, l, right, reserves, collect(DISTINCT cause) AS works
+RETURN target, works, [l.id] AS licenses, right.name AS detail, [] AS inputs,
   CASE
     WHEN reserves IS NULL THEN 'RIGHT_NOT_GRANTED'
     WHEN right.name = 'commercial_use' THEN 'NON_COMMERCIAL'

@@ -60,4 +60,5 @@ CALL (target, t, l, result, how) {
 UNWIND origins AS edges
 UNWIND edges AS causes
 UNWIND causes AS cause
-RETURN DISTINCT target, code, cause AS work, [l.id] AS licenses, detail, [] AS inputs, clause
+WITH target, code, l, detail, clause, collect(DISTINCT cause) AS works
+RETURN target, code, works, [l.id] AS licenses, detail, [] AS inputs, clause

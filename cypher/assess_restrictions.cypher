@@ -27,4 +27,5 @@ CALL (w) {
   RETURN 'LLAMA_EXCLUSIVITY' AS code, w.id AS work, l, restriction.id AS detail, origins AS inputs,
          {license: l.id, section: imposes.cite, text: imposes.note} AS clause
 }
-RETURN DISTINCT target, code, work, [l.id] AS licenses, detail, inputs, clause
+WITH target, code, l, detail, inputs, clause, collect(DISTINCT work) AS works
+RETURN target, code, works, [l.id] AS licenses, detail, inputs, clause

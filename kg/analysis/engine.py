@@ -5,7 +5,8 @@
    (their stamp) are settled again, leaves first, one set-based query per step and level. Each step
    reads its inputs in one hop: what every work CARRIES is recorded as it is settled.
 2. Validation: a handful of set-based queries return findings, each with the clause it rests on,
-   for a batch of targets.
+   for a batch of targets: a row per finding and the works it is reported on (what a rule decides
+   is decided once per license, however many works bring it).
 3. The findings, deduplicated on (code, work, licenses, detail), are stored as an :Assessment with
    :Finding nodes, each linked to the work and licenses behind it, with the lineage paths that
    explain it, computed from the closure already read. Re-assessing replaces the earlier assessment
@@ -166,17 +167,17 @@ def validate(db: Database, targets: list[Target], closure: Closure) -> list[Asse
     for row in rows:
         if CODES[row["code"]].licenses_are_set:
             row["licenses"] = sorted(row["licenses"])
-        key = (row["code"], row["work"], tuple(row["licenses"]), row["detail"])
+        licenses, inputs, clause = list(row["licenses"]), sorted(row["inputs"] or []), _clause(row["clause"])
         bucket = found[Target(row["target"]["id"], row["target"]["policy"], row["target"]["form"])]
-        if key in bucket:
-            bucket[key].inputs = sorted(set(bucket[key].inputs) | set(row["inputs"] or []))
-            continue
-        inputs = sorted(row["inputs"] or [])
-        bucket[key] = Finding(
-            code=row["code"], severity=severity(row["code"]), work=row["work"], licenses=list(row["licenses"]),
-            detail=row["detail"], inputs=inputs, message=message(row["code"], row["work"], list(row["licenses"]), row["detail"], inputs),
-            clause=_clause(row["clause"]),
-        )
+        for work in row["works"]:
+            key = (row["code"], work, tuple(licenses), row["detail"])
+            if key in bucket:
+                bucket[key].inputs = sorted(set(bucket[key].inputs) | set(inputs))
+                continue
+            bucket[key] = Finding(
+                code=row["code"], severity=severity(row["code"]), work=work, licenses=list(licenses), detail=row["detail"],
+                inputs=list(inputs), message=message(row["code"], work, licenses, row["detail"], inputs), clause=clause,
+            )
     kb_version = _kb_version(db)
     assessments = []
     for target in targets:
