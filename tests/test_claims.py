@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.lineage.claims import pin
 from kg.lineage.importer import import_document, import_manifest
 from kg.lineage.manifest import Manifest
-from kg.loaders import Document
+from kg.lineage.document import Document
 
 LLAMA = "pkg:huggingface/meta-llama/Llama-2-7b-hf"
 

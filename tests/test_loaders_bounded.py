@@ -13,7 +13,7 @@ import pytest
 
 from kg.db import Database
 from kg.errors import InputError
-from kg.loaders.bounded import MAX_ALIAS_NODES, MAX_DEPTH, brief, load_json, load_yaml
+from kg.reading import MAX_ALIAS_NODES, MAX_DEPTH, brief, load_json, load_yaml
 from kg.loaders.formats import read
 
 

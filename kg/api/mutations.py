@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import strawberry
-from pydantic import ValidationError
 
 from kg.analysis.engine import assess as assess_work
 from kg.analysis.engine import assess_all
@@ -22,10 +20,10 @@ from kg.api.types import (
     Assessment, Form, ImportResult, Method, Policy, ReassessResult, RemovedWork, Work, WorkType, load_work, loaders,
 )
 from kg.db import Database, Transaction
-from kg.errors import InputError, NotFound
-from kg.licenses.catalog import parse_yaml, validation_error
+from kg.errors import NotFound
 from kg.lineage.importer import plan_import, write_plan
-from kg.lineage.manifest import Manifest
+from kg.lineage.manifest import Manifest, parse_manifest
+from kg.reading import load_yaml
 
 @strawberry.input(description="A work as a manifest describes it.")
 class WorkInput:
@@ -75,15 +73,6 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _manifest(data: Any, source: str) -> Manifest:
-    if not isinstance(data, dict):
-        raise InputError(source, "(top level)", "a manifest is a mapping with works, derivations and releases")
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as error:
-        raise validation_error(Path(source), error) from None
-
-
 def _import(db: Database, manifest: Manifest, source: str) -> ImportResult:
     plan = plan_import(db, manifest, source)
     write_plan(db, plan)
@@ -108,7 +97,7 @@ class Mutation:
     @strawberry.mutation(permission_classes=[CanWrite], description="Import a kg manifest (YAML or JSON text) as source `api:<name>`.")
     async def import_manifest(self, info: strawberry.Info, name: str, manifest: str) -> ImportResult:
         source = f"api:{name}"
-        parsed = _manifest(parse_yaml(manifest, source), source)
+        parsed = parse_manifest(load_yaml(manifest, source), source)
         result = await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         return result
@@ -116,7 +105,7 @@ class Mutation:
     @strawberry.mutation(permission_classes=[CanWrite], description="Create or update a work (source `api:work/<id>`).")
     async def upsert_work(self, info: strawberry.Info, work: WorkInput) -> Work:
         source = f"api:work/{work.id}"
-        parsed = _manifest({"works": [_plain(work)]}, source)
+        parsed = parse_manifest({"works": [_plain(work)]}, source)
         await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         found = await load_work(info, parsed.works[0].id)
@@ -127,7 +116,7 @@ class Mutation:
                          description="Record a derivation: its output relies on its inputs (source `api:derivation/<output>`).")
     async def link_works(self, info: strawberry.Info, derivation: DerivationInput) -> Work:
         source = f"api:derivation/{derivation.output.id}"
-        parsed = _manifest({"derivations": [_plain(derivation)]}, source)
+        parsed = parse_manifest({"derivations": [_plain(derivation)]}, source)
         await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         found = await load_work(info, parsed.derivations[0].output.id)

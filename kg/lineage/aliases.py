@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.lineage.manifest import Described, Manifest
-from kg.loaders.identity import canonical_id
+from kg.lineage.identity import canonical_id
 
 
 def mentioned_ids(manifest: Manifest) -> list[str]:

@@ -34,19 +34,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kg.db import Database, Transaction
 from kg.errors import InputError, KgError
-from kg.licenses.catalog import read_yaml, validation_error
 from kg.lineage.aliases import alias_map, mentioned_ids, reference, rewrite
 from kg.lineage.claims import Claim, resettle
 from kg.lineage.cycles import describe, find_cycle, short
-from kg.lineage.manifest import Manifest
+from kg.lineage.manifest import Manifest, read_manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
-from kg.loaders import Document
-from kg.loaders.bounded import load_json
+from kg.lineage.document import Document
 
 #: rows a write query gets at once
 BATCH = 10_000
@@ -69,25 +65,6 @@ class ImportSummary:
     edges: int
     releases: int
     format: str = "kg"
-
-
-def read_manifest(path: Path) -> Manifest:
-    """Parse a YAML or JSON manifest; errors name the file, the field path and the reason."""
-    if path.suffix.lower() == ".json":
-        try:
-            data = load_json(path.read_text(encoding="utf-8"), str(path))
-        except json.JSONDecodeError as error:
-            raise InputError(str(path), f"line {error.lineno}, column {error.colno}", f"malformed JSON: {error.msg}") from None
-        except OSError as error:
-            raise InputError(str(path), "", f"cannot read: {error}") from None
-    else:
-        data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(str(path), "(top level)", "a manifest is a mapping with works, derivations and releases")
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as error:
-        raise validation_error(path, error) from None
 
 
 def source_key(file: str) -> str:

@@ -6,9 +6,13 @@ The manifest is the lossless format every importer maps onto. Its JSON Schema is
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kg.errors import InputError
+from kg.reading import read_json, read_yaml, validation_error
 
 WorkType = Literal["software", "data", "model", "mix"]
 Form = Literal["raw", "binary", "saas"]
@@ -82,3 +86,19 @@ class Manifest(Strict):
     works: list[Work] = Field(default_factory=list)
     derivations: list[Derivation] = Field(default_factory=list)
     releases: list[Release] = Field(default_factory=list)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Parse a YAML or JSON manifest file; errors name the file, the field path and the reason."""
+    data = read_json(path) if path.suffix.lower() == ".json" else read_yaml(path)
+    return parse_manifest(data, str(path))
+
+
+def parse_manifest(data: Any, file: str) -> Manifest:
+    """Parsed YAML or JSON from `file` (a path, or an API source) as a Manifest, checked in full."""
+    if not isinstance(data, dict):
+        raise InputError(file, "(top level)", "a manifest is a mapping with works, derivations and releases")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as error:
+        raise validation_error(file, error) from None

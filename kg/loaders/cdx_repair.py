@@ -20,7 +20,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from jsonschema.exceptions import ValidationError
 
 from kg.errors import InputError
-from kg.loaders.bounded import brief
+from kg.reading import brief
 
 #: versions kg reads; other (newer, older, missing) specVersions are read with the nearest
 VERSIONS = {"1.4": SchemaVersion.V1_4, "1.5": SchemaVersion.V1_5, "1.6": SchemaVersion.V1_6, "1.7": SchemaVersion.V1_7}

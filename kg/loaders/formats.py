@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError, KgError
-from kg.loaders import Document
-from kg.loaders.bounded import load_json
+from kg.lineage.document import Document
+from kg.lineage.manifest import read_manifest
+from kg.reading import load_json
 
 #: format name on the command line -> "module:function"; the function takes a path (the `hf` one
 #: also `repo_id`, from --id) and returns its Documents, raising InputError for anything wrong
@@ -82,8 +83,6 @@ def _is_sqlite(path: Path) -> bool:
 
 def read_kg(path: Path) -> list[Document]:
     """A kg manifest is one Document whose works are claims of that file."""
-    from kg.lineage.importer import read_manifest
-
     return [Document(str(path), "kg", read_manifest(path))]
 
 

@@ -24,11 +24,11 @@ from huggingface_hub.repocard import REGEX_YAML_BLOCK
 from pydantic import ValidationError
 
 from kg.errors import InputError
-from kg.licenses.catalog import read_yaml
+from kg.reading import read_yaml
 from kg.lineage.manifest import Manifest
-from kg.loaders import Document
-from kg.loaders.bounded import YAMLRefused, brief, parse_yaml
-from kg.loaders.identity import HubKind, hub_purl
+from kg.lineage.document import Document
+from kg.reading import YAMLRefused, brief, parse_yaml
+from kg.lineage.identity import HubKind, hub_purl
 from kg.loaders.sbom import relation_table
 from kg.resources import resource_dir
 

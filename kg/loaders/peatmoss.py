@@ -64,9 +64,9 @@ from kg.db import Database
 from kg.errors import InputError
 from kg.lineage.importer import ImportSummary, import_document
 from kg.lineage.manifest import ID_PATTERN, Manifest
-from kg.loaders import Document
+from kg.lineage.document import Document
 from kg.loaders.hf import REPO_ID
-from kg.loaders.identity import hub_purl
+from kg.lineage.identity import hub_purl
 from kg.loaders.sbom import all_of
 
 #: the columns kg reads from each table (a subset of the published schema)

@@ -18,10 +18,11 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from kg.errors import InputError
-from kg.licenses.catalog import default_catalog, read_yaml
+from kg.licenses.catalog import default_catalog
+from kg.reading import read_yaml
 from kg.licenses.resolve import resolver
 from kg.lineage.manifest import Derivation, Manifest, Output, Work
-from kg.loaders.identity import canonical_id, hub_repo
+from kg.lineage.identity import canonical_id, hub_repo
 from kg.resources import resource_dir
 
 Role = Literal["base", "variant", "generator", "training", "part"]

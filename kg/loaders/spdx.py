@@ -22,10 +22,10 @@ from spdx_python_model.bindings import _CONTEXT_TABLE
 from spdx_python_model.bindings.v3_0_1 import model as spdx
 
 from kg.errors import InputError
-from kg.loaders import Document
-from kg.loaders.bounded import brief
-from kg.loaders.identity import canonical_id
-from kg.loaders.jsonfile import read_json
+from kg.lineage.document import Document
+from kg.reading import brief
+from kg.lineage.identity import canonical_id
+from kg.reading import read_json_lenient
 from kg.loaders.sbom import (
     RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, license_ref, oriented, rules, work_id_of,
 )
@@ -58,7 +58,7 @@ class Decoded:
 def read_spdx(path: Path) -> list[Document]:
     """One Document for the file; what it bent is in the notices; only what leaves the lineage
     unknowable is an InputError, and then nothing is returned."""
-    data, notices = read_json(path)
+    data, notices = read_json_lenient(path)
     file = str(path)
     decoded = _decode(file, data)
     built = _Reader(file, decoded).build()
