@@ -18,7 +18,7 @@ from kg.cli import app
 from kg.db import Database
 from kg.licenses.catalog import Catalog, load_catalog
 from kg.licenses.graph import dump_kb, family, kb_version, license_from_graph, load_kb, restrictiveness
-from kg.licenses.schema import ACTIVITIES, FORMS
+from kg.vocabulary import Form, Method
 from kg.queries import query
 from kg.resources import resource_dir
 
@@ -120,7 +120,7 @@ def test_the_whole_kb_loads(db: Database, catalog: Catalog) -> None:
     counting = CountingDatabase(db)
     report = load_kb(counting, catalog)  # type: ignore[arg-type]
     n = len(catalog.licenses)
-    assert report.licenses == n and report.terms == n * len(ACTIVITIES) * len(FORMS)
+    assert report.licenses == n and report.terms == n * len(Method) * len(Form)
     assert report.changed > 0
     assert counting.notifications == [], "Cypher raised deprecation or performance notifications"
 

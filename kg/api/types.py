@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from kg.analysis.codes import CODES
+from kg import vocabulary
 from kg.api.loaders import Loaders
 from kg.db import Row
 
@@ -18,61 +19,14 @@ def loaders(info: strawberry.Info) -> Loaders:
     return info.context.loaders
 
 
-@strawberry.enum(description="What a work is.")
-class WorkType(Enum):
-    SOFTWARE = "software"
-    DATA = "data"
-    MODEL = "model"
-    MIX = "mix"
-
-
-@strawberry.enum(description="How a work is released: source/weights, compiled, or as a service.")
-class Form(Enum):
-    RAW = "raw"
-    BINARY = "binary"
-    SAAS = "saas"
-
-
-@strawberry.enum(description="What the organisation intends to do with a work.")
-class Policy(Enum):
-    PERSONAL = "personal"
-    SHARE = "share"
-    SELL = "sell"
-
-
-@strawberry.enum(description="The verdict of an assessment: its worst finding.")
-class Status(Enum):
-    OK = "ok"
-    WARNING = "warning"
-    ERROR = "error"
-
-
-@strawberry.enum
-class Severity(Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    NOTICE = "notice"
-
-
-@strawberry.enum(description="A reliance edge: mix-work (embedded), sub-work (changed into), aux-work (used to build).")
-class Relation(Enum):
-    MIX = "MIX"
-    SUB = "SUB"
-    AUX = "AUX"
-
-
-@strawberry.enum(description="How a derivation reuses its inputs (docs/graph-model.md).")
-class Method(Enum):
-    COMBINE = "combine"
-    AMALGAMATE = "amalgamate"
-    TRAIN = "train"
-    FINETUNE = "finetune"
-    DISTILL = "distill"
-    GENERATE = "generate"
-    EMBED = "embed"
-    USE = "use"
-    COPY = "copy"
-    MODIFY = "modify"
+# kg.vocabulary's words, as GraphQL enums (values are the member names: SOFTWARE, RAW, ...)
+WorkType = strawberry.enum(vocabulary.WorkType, description="What a work is.")
+Form = strawberry.enum(vocabulary.Form, description="How a work is released: source/weights, compiled, or as a service.")
+Policy = strawberry.enum(vocabulary.Policy, description="What the organisation intends to do with a work.")
+Status = strawberry.enum(vocabulary.Status, description="The verdict of an assessment: its worst finding.")
+Severity = strawberry.enum(vocabulary.Severity)
+Relation = strawberry.enum(vocabulary.Relation, description="A reliance edge: mix-work (embedded), sub-work (changed into), aux-work (used to build).")
+Method = strawberry.enum(vocabulary.Method, description="How a derivation reuses its inputs (docs/graph-model.md).")
 
 
 @strawberry.enum(description="UPSTREAM: what a work relies on; DOWNSTREAM: what relies on it.")

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg.cli.app import app, out
-from kg.cli.choices import Form, Policy
 from kg.errors import KgError
+from kg.vocabulary import Form, Policy
 
 if TYPE_CHECKING:
     from kg.analysis.engine import Assessment
@@ -45,7 +45,7 @@ def assess_(
         else:
             assert work is not None
             with progress(f"assessing {work}"):
-                results = [assess(db, work, (policy or Policy.share).value, form.value if form else None)]
+                results = [assess(db, work, (policy or Policy.SHARE).value, form.value if form else None)]
         sources = _sources(db, results) if format is AssessFormat.sarif else {}
     _print(results, format, sources)
     if any(result.status == "error" for result in results):

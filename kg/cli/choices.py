@@ -1,18 +1,7 @@
-"""Values a command option accepts, shared by several commands (typer checks them)."""
+"""Values a command option accepts, shared by several commands (typer checks them); forms and
+policies are kg.vocabulary's."""
 
 from enum import Enum
-
-
-class Policy(str, Enum):
-    personal = "personal"
-    share = "share"
-    sell = "sell"
-
-
-class Form(str, Enum):
-    raw = "raw"
-    binary = "binary"
-    saas = "saas"
 
 
 class TextFormat(str, Enum):

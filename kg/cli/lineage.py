@@ -1,6 +1,5 @@
 """`kg import`, `kg lineage` and `kg demo`: bringing lineage in and looking at it."""
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,20 +8,13 @@ import typer
 from kg.analysis.report import md_escape, plural
 from kg.cli.app import app, err, out
 from kg.cli.choices import TextFormat
-
-
-class SourceFormat(str, Enum):
-    kg = "kg"
-    hf = "hf"
-    spdx = "spdx"
-    cyclonedx = "cyclonedx"
-    peatmoss = "peatmoss"
+from kg.vocabulary import ImportFormat
 
 
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="kg manifests, Hugging Face cards or folders of them (a Hub cache), SPDX 3.0 JSON-LD, CycloneDX JSON.")],
-    format: Annotated[SourceFormat | None, typer.Option("--format", help="The format of every PATH (default: detected per path).")] = None,
+    format: Annotated[ImportFormat | None, typer.Option("--format", help="The format of every PATH (default: detected per path).")] = None,
     repo_id: Annotated[str | None, typer.Option("--id", metavar="ORG/NAME", help="The Hub repository of a single card file.")] = None,
     repo_licenses: Annotated[Path | None, typer.Option("--repo-licenses", metavar="FILE", help='PeaTMOSS only: GitHub licenses, {"owner/name": ["mit", ...] | null}.')] = None,
 ) -> None:

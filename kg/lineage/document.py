@@ -7,11 +7,9 @@ name the file and format that claimed it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from kg.lineage.manifest import Manifest
-
-Format = Literal["kg", "hf-card", "spdx3", "cyclonedx", "peatmoss"]
+from kg.vocabulary import SourceFormat
 
 
 @dataclass(frozen=True)
@@ -19,7 +17,7 @@ class Document:
     """One source file's lineage as a kg manifest, with the file and format it came from."""
 
     file: str
-    format: Format
+    format: SourceFormat
     manifest: Manifest
     #: ids of `manifest.works` the file only refers to (a card's base model): created when absent,
     #: with no license claim, and never changed by this file

@@ -43,6 +43,7 @@ from kg.lineage.manifest import Manifest, read_manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
 from kg.lineage.document import Document
+from kg.vocabulary import SourceFormat
 
 #: rows a write query gets at once
 BATCH = 10_000
@@ -64,7 +65,7 @@ class ImportSummary:
     derivations: int
     edges: int
     releases: int
-    format: str = "kg"
+    format: str = SourceFormat.KG
 
 
 def source_key(file: str) -> str:
@@ -98,7 +99,7 @@ def plan_document(db: Database, document: Document) -> ImportPlan:
 
 def plan_import(db: Database, manifest: Manifest, file: str) -> ImportPlan:
     """A kg manifest is a document of format `kg` whose works are claims of that file."""
-    return plan_document(db, Document(file, "kg", manifest))
+    return plan_document(db, Document(file, SourceFormat.KG, manifest))
 
 
 def write_plan(db: Database, plan: ImportPlan) -> None:
@@ -291,7 +292,7 @@ def import_document(db: Database, document: Document) -> ImportSummary:
 
 
 def import_manifest(db: Database, path: Path) -> ImportSummary:
-    return import_document(db, Document(str(path), "kg", read_manifest(path)))
+    return import_document(db, Document(str(path), SourceFormat.KG, read_manifest(path)))
 
 
 def _batches(rows: list[Any], size: int | None = None) -> list[list[Any]]:

@@ -7,23 +7,20 @@ The manifest is the lossless format every importer maps onto. Its JSON Schema is
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kg.errors import InputError
 from kg.reading import read_json, read_yaml, validation_error
-
-WorkType = Literal["software", "data", "model", "mix"]
-Form = Literal["raw", "binary", "saas"]
-Method = Literal["combine", "amalgamate", "train", "finetune", "distill", "generate", "embed", "use", "copy", "modify"]
-Policy = Literal["personal", "share", "sell"]
+from kg.vocabulary import Form, Method, Policy, WorkType
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+\-]*$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # enum fields hold their plain string (what Neo4j, JSON and YAML take), defaults included
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True)
 
 
 class Described(Strict):
@@ -42,7 +39,7 @@ class Work(Described):
     """A software, data or model artefact with the license its owner declared (if any)."""
 
     type: WorkType
-    form: Form = "raw"
+    form: Form = Form.RAW
     license: str | None = Field(default=None, description="Declared license: a KB id, alias or SPDX expression.")
     license_name: str | None = Field(default=None, description="For license 'other': the license's name.")
 
@@ -69,7 +66,7 @@ class Derivation(Strict):
 
     @model_validator(mode="after")
     def _student_only_for_distill(self) -> Derivation:
-        if self.student is not None and self.method != "distill":
+        if self.student is not None and self.method != Method.DISTILL:
             raise ValueError("`student` is only for method distill")
         return self
 

@@ -21,6 +21,7 @@ from cyclonedx.model.license import DisjunctiveLicense, LicenseAcknowledgement
 
 from kg.errors import InputError
 from kg.lineage.document import Document
+from kg.vocabulary import SourceFormat
 from kg.reading import brief
 from kg.loaders.cdx_repair import repaired, spec_version, strict_errors
 from kg.lineage.identity import canonical_id
@@ -51,7 +52,7 @@ def read_cyclonedx(path: Path) -> list[Document]:
     except (ValueError, TypeError, KeyError) as error:  # the schema passed: the library refused a value
         raise InputError(file, "", f"not a CycloneDX BOM the library can read: {brief(str(error))}") from None
     built = _Reader(file, bom, data).build()
-    return [Document(file, "cyclonedx", built.manifest, placeholders=built.placeholders,
+    return [Document(file, SourceFormat.CYCLONEDX, built.manifest, placeholders=built.placeholders,
                      notices=(*notices, *repairs, *built.notices))]
 
 

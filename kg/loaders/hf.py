@@ -27,6 +27,7 @@ from kg.errors import InputError
 from kg.reading import read_yaml
 from kg.lineage.manifest import Manifest
 from kg.lineage.document import Document
+from kg.vocabulary import SourceFormat
 from kg.reading import YAMLRefused, brief, parse_yaml
 from kg.lineage.identity import HubKind, hub_purl
 from kg.loaders.sbom import relation_table
@@ -146,7 +147,7 @@ class _Reader:
         except ValidationError as error:
             detail = error.errors()[0]
             raise InputError(self.file, "front matter", f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
-        return Document(self.file, "hf-card", parsed, frozenset(self.placeholders), tuple(self.notices))
+        return Document(self.file, SourceFormat.HF_CARD, parsed, frozenset(self.placeholders), tuple(self.notices))
 
     def _report_misspellings(self) -> None:
         known = set(tables()["fields"][self.card.kind])

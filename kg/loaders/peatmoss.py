@@ -65,6 +65,7 @@ from kg.errors import InputError
 from kg.lineage.importer import ImportSummary, import_document
 from kg.lineage.manifest import ID_PATTERN, Manifest
 from kg.lineage.document import Document
+from kg.vocabulary import SourceFormat
 from kg.loaders.hf import REPO_ID
 from kg.lineage.identity import hub_purl
 from kg.loaders.sbom import all_of
@@ -410,4 +411,4 @@ def _document(source: str, manifest: dict[str, Any], placeholders: frozenset[str
     except ValidationError as error:  # the rows are checked above; this names what slipped through
         detail = error.errors()[0]
         raise InputError(source, ".".join(map(str, detail["loc"])), detail["msg"]) from None
-    return Document(source, "peatmoss", parsed, placeholders, notes.notices())
+    return Document(source, SourceFormat.PEATMOSS, parsed, placeholders, notes.notices())

@@ -23,6 +23,7 @@ from spdx_python_model.bindings.v3_0_1 import model as spdx
 
 from kg.errors import InputError
 from kg.lineage.document import Document
+from kg.vocabulary import SourceFormat
 from kg.reading import brief
 from kg.lineage.identity import canonical_id
 from kg.reading import read_json_lenient
@@ -62,7 +63,7 @@ def read_spdx(path: Path) -> list[Document]:
     file = str(path)
     decoded = _decode(file, data)
     built = _Reader(file, decoded).build()
-    return [Document(file, "spdx3", built.manifest, placeholders=built.placeholders, notices=(*notices, *decoded.notices, *built.notices))]
+    return [Document(file, SourceFormat.SPDX3, built.manifest, placeholders=built.placeholders, notices=(*notices, *decoded.notices, *built.notices))]
 
 
 def _decode(file: str, data: Any) -> Decoded:
