@@ -45,7 +45,7 @@ def brief(value: Any) -> str:
 class YAMLRefused(yaml.MarkedYAMLError):
     """YAML kg will not expand: a `yaml.YAMLError` whose `problem` says why, at `problem_mark`."""
 
-    def __init__(self, mark: yaml.Mark | None, reason: str) -> None:
+    def __init__(self, mark: Any, reason: str) -> None:  # a yaml Mark (PyYAML's stubs type two kinds)
         super().__init__(problem=reason, problem_mark=mark)
 
 
@@ -67,10 +67,10 @@ class _BoundedLoader(yaml.SafeLoader):
         number): refuse at the first one too deep, before the lookahead runs away."""
         if self.flow_level >= MAX_DEPTH:
             raise YAMLRefused(self.get_mark(), f"nested deeper than {MAX_DEPTH} levels")
-        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+        super().fetch_flow_collection_start(TokenClass)
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # (unannotated in PyYAML's stubs)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
                 raise YAMLRefused(event.start_mark, f"alias *{event.anchor} repeats the node it is inside (a recursive structure)")
@@ -92,9 +92,16 @@ class _BoundedLoader(yaml.SafeLoader):
             self._open.discard(anchor)
         if collection:
             self._depth -= 1
-            children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
-            self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
+            self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in _children(node))
         return node
+
+
+def _children(node: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
 
 
 def parse_yaml(text: str) -> Any:

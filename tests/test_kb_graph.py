@@ -18,9 +18,9 @@ from kg.cli import app
 from kg.db import Database
 from kg.licenses.catalog import Catalog, load_catalog
 from kg.licenses.graph import dump_kb, family, kb_version, license_from_graph, load_kb, restrictiveness
-from kg.vocabulary import Form, Method
 from kg.queries import query
 from kg.resources import resource_dir
+from kg.vocabulary import Form, Method
 
 T = TypeVar("T")
 KB = resource_dir("licenses")

@@ -14,7 +14,6 @@ from kg.licenses.catalog import default_catalog as load_catalog
 from kg.licenses.graph import license_from_graph, load_kb
 
 
-
 class View:
     """One license as the graph holds it."""
 

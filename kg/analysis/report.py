@@ -169,7 +169,7 @@ def to_markdown(a: Assessment) -> str:
     lines = [
         f"## {md_escape(a.work)} \u2014 {a.policy}, {a.form} form: **{a.status}**", "",
         md_escape(verdict(a)), "",
-        f"Determined license: {', '.join(md_code(x) for x in a.determined) or 'none'} \u00b7 knowledge base {md_escape(a.kb_version)}", "",
+        f"Determined license: {', '.join(md_code(x) for x in a.determined) or 'none'} \u00b7 knowledge base {md_escape(str(a.kb_version))}", "",
     ]
     if rows:
         lines.append(md_table(["severity", "code", "work", "license", "clause", "message", "path"], rows))

@@ -16,14 +16,14 @@ from kg.analysis.engine import assess as assess_work
 from kg.analysis.engine import assess_all
 from kg.api.auth import CanWrite
 from kg.api.errors import bad_input
-from kg.api.types import (
-    Assessment, Form, ImportResult, Method, Policy, ReassessResult, RemovedWork, Work, WorkType, load_work, loaders,
-)
+from kg.api.types import Assessment, ImportResult, ReassessResult, RemovedWork, Work, load_work, loaders
 from kg.db import Database, Transaction
 from kg.errors import NotFound
 from kg.lineage.importer import plan_import, write_plan
 from kg.lineage.manifest import Manifest, parse_manifest
 from kg.reading import load_yaml
+from kg.vocabulary import Form, Method, Policy, WorkType
+
 
 @strawberry.input(description="A work as a manifest describes it.")
 class WorkInput:
@@ -87,7 +87,8 @@ def _remove(db: Database, work_id: str) -> int:
             raise NotFound(f"no work {work_id!r} in the graph")
         if found["dependents"]:
             raise bad_input(f"cannot remove {work_id!r}: {', '.join(found['dependents'])} rely on it (remove them first)")
-        return tx.run("api_remove_work", id=work_id)[0]["assessments"]
+        removed: int = tx.run("api_remove_work", id=work_id)[0]["assessments"]
+        return removed
 
     return db.write_tx(work)
 
@@ -98,7 +99,7 @@ class Mutation:
     async def import_manifest(self, info: strawberry.Info, name: str, manifest: str) -> ImportResult:
         source = f"api:{name}"
         parsed = parse_manifest(load_yaml(manifest, source), source)
-        result = await info.context.writer.run(lambda db: _import(db, parsed, source))
+        result: ImportResult = await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         return result
 

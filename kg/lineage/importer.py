@@ -34,15 +34,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kg.db import Database, Transaction
+from kg.db import Database, Transaction, named
 from kg.errors import InputError, KgError
 from kg.lineage.aliases import alias_map, mentioned_ids, reference, rewrite
 from kg.lineage.claims import Claim, resettle
 from kg.lineage.cycles import describe, find_cycle, short
+from kg.lineage.document import Document
 from kg.lineage.manifest import Manifest, read_manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
-from kg.lineage.document import Document
 from kg.vocabulary import SourceFormat
 
 #: rows a write query gets at once
@@ -225,11 +225,11 @@ def _settle_depths(run: Callable[[Callable[[Transaction], Any]], Any], ids: list
     changed, rounds = ids, 0
     while changed:
         rounds += 1
-        if rounds > ROUNDS and rounds > run(lambda tx: tx.run("import_work_count"))[0]["works"]:
+        if rounds > ROUNDS and rounds > run(named("import_work_count"))[0]["works"]:
             raise KgError(f"depths did not settle after {rounds} rounds: the lineage has a cycle")
         following: dict[str, None] = {}
         for batch in _batches(changed):
-            following.update(dict.fromkeys(run(lambda tx, b=batch: tx.run("lineage_fix_depth", ids=b))[0]["changed"]))
+            following.update(dict.fromkeys(run(named("lineage_fix_depth", ids=batch))[0]["changed"]))
         changed = list(following)
 
 
@@ -240,7 +240,7 @@ def _stage(db: Database, plan: ImportPlan, file: str, steps: list[Step]) -> str:
     started = datetime.now(UTC).isoformat()
     try:
         for group in _batches([{"seq": seq, "name": name, "rows": json.dumps(rows)} for seq, (name, rows) in enumerate(steps)], 8):
-            db.write_tx(lambda tx, g=group: tx.run("import_stage", token=token, file=file, started=started, steps=g))
+            db.write_tx(named("import_stage", token=token, file=file, started=started, steps=group))
 
         def commit(tx: Transaction) -> None:
             check_cycles(tx, plan)

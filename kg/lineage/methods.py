@@ -54,7 +54,7 @@ def expand(derivation: Derivation, works: dict[str, InputWork]) -> tuple[list[Ed
         edges = [Edge(MIX, w.id, Method.COMBINE, "input") for w in inputs] + aux_edges(Method.USE)
         types = {w.type for w in inputs}
         out_type = types.pop() if len(types) == 1 else WorkType.MIX
-        out_form = max((w.form for w in inputs), key=list(Form).index)
+        out_form = max((Form(w.form) for w in inputs), key=list(Form).index)
     elif method == Method.AMALGAMATE:
         if len(inputs) < 2:
             raise MethodError("amalgamate needs at least two inputs")

@@ -21,14 +21,23 @@ from cyclonedx.model.license import DisjunctiveLicense, LicenseAcknowledgement
 
 from kg.errors import InputError
 from kg.lineage.document import Document
-from kg.vocabulary import SourceFormat
-from kg.reading import brief
-from kg.loaders.cdx_repair import repaired, spec_version, strict_errors
 from kg.lineage.identity import canonical_id
-from kg.reading import read_json_lenient
+from kg.loaders.cdx_repair import repaired, spec_version, strict_errors
 from kg.loaders.sbom import (
-    AMBIGUOUS_LICENSE_LIST, RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, oriented, rules, work_id_of,
+    AMBIGUOUS_LICENSE_LIST,
+    RELATION_PROPERTY,
+    Built,
+    Element,
+    Link,
+    all_of,
+    build_manifest,
+    license_name,
+    oriented,
+    rules,
+    work_id_of,
 )
+from kg.reading import brief, read_json_lenient
+from kg.vocabulary import SourceFormat
 
 TYPES = {ComponentType.MACHINE_LEARNING_MODEL: "model", ComponentType.DATA: "data"}
 KG = "kg:"

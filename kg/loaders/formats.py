@@ -6,10 +6,10 @@ file is told by its content (CycloneDX: `"bomFormat": "CycloneDX"`; SPDX 3: an S
 kg: `works`, `derivations` or `releases` at the top level; a bare list of elements with spdxIds is
 SPDX). Anything else is refused.
 
-Readers are named by module and function and imported on use (each format's dependencies load
-only when a file of it is read); adding a format touches more than READERS: docs/extending.md. A PeaTMOSS database
-(an SQLite file) is not read into Documents up front: it is several GB, so `kg import` streams it
-through `kg.loaders.peatmoss.import_database`, alone.
+Readers are named by module and function and imported on use, so each format's dependencies load
+only when a file of it is read. A PeaTMOSS database (an SQLite file) is not read into Documents up
+front: it is several GB, so `kg import` streams it through `kg.loaders.peatmoss.import_database`,
+alone.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Any
 from kg.errors import InputError, KgError
 from kg.lineage.document import Document
 from kg.lineage.manifest import read_manifest
-from kg.vocabulary import ImportFormat, SourceFormat
 from kg.reading import load_json
+from kg.vocabulary import ImportFormat, SourceFormat
 
 #: format name on the command line -> "module:function"; the function takes a path (the `hf` one
 #: also `repo_id`, from --id) and returns its Documents, raising InputError for anything wrong

@@ -24,14 +24,13 @@ from huggingface_hub.repocard import REGEX_YAML_BLOCK
 from pydantic import ValidationError
 
 from kg.errors import InputError
-from kg.reading import read_yaml
-from kg.lineage.manifest import Manifest
 from kg.lineage.document import Document
-from kg.vocabulary import SourceFormat
-from kg.reading import YAMLRefused, brief, parse_yaml
 from kg.lineage.identity import HubKind, hub_purl
+from kg.lineage.manifest import Manifest
 from kg.loaders.sbom import relation_table
+from kg.reading import YAMLRefused, brief, parse_yaml, read_yaml
 from kg.resources import resource_dir
+from kg.vocabulary import SourceFormat
 
 CARD = "README.md"
 CACHE_DIR = re.compile(r"^(models|datasets)--(.+)$")
@@ -57,7 +56,8 @@ class Card:
 
 @cache
 def tables() -> dict[str, Any]:
-    return read_yaml(resource_dir("loaders") / "hf_relations.yaml")
+    table: dict[str, Any] = read_yaml(resource_dir("loaders") / "hf_relations.yaml")
+    return table
 
 
 def read_cards(path: Path, repo_id: str | None = None) -> list[Document]:
@@ -110,7 +110,7 @@ def read_card(card: Card) -> Document:
         raise InputError(file, where, f"{verdict}: {getattr(error, 'problem', None) or error}") from None
     except ValueError as error:
         raise InputError(file, "front matter", str(error)) from None
-    return _Reader(card, file, parsed.data.to_dict(), parsed.text).document()
+    return _Reader(card, file, parsed.data.to_dict(), parsed.text).document()  # type: ignore[no-untyped-call]  # (huggingface_hub leaves it unannotated)
 
 
 class _Reader:

@@ -62,13 +62,13 @@ from pydantic import ValidationError
 
 from kg.db import Database
 from kg.errors import InputError
+from kg.lineage.document import Document
+from kg.lineage.identity import hub_purl
 from kg.lineage.importer import ImportSummary, import_document
 from kg.lineage.manifest import ID_PATTERN, Manifest
-from kg.lineage.document import Document
-from kg.vocabulary import SourceFormat
 from kg.loaders.hf import REPO_ID
-from kg.lineage.identity import hub_purl
 from kg.loaders.sbom import all_of
+from kg.vocabulary import SourceFormat
 
 #: the columns kg reads from each table (a subset of the published schema)
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -19,11 +19,12 @@ from pydantic import ValidationError
 
 from kg.errors import InputError
 from kg.licenses.catalog import default_catalog
-from kg.reading import read_yaml
 from kg.licenses.resolve import resolver
-from kg.lineage.manifest import Derivation, Manifest, Output, Work
 from kg.lineage.identity import canonical_id, hub_repo
+from kg.lineage.manifest import Derivation, Manifest, Output, Work
+from kg.reading import read_yaml
 from kg.resources import resource_dir
+from kg.vocabulary import Form
 
 Role = Literal["base", "variant", "generator", "training", "part"]
 ROLE_STRENGTH: dict[str, int] = {"base": 0, "variant": 1, "generator": 2, "training": 3, "part": 4}
@@ -75,7 +76,8 @@ class Link:
 
 @cache
 def relation_table() -> dict[str, Any]:
-    return read_yaml(resource_dir("loaders") / "sbom_relations.yaml")
+    table: dict[str, Any] = read_yaml(resource_dir("loaders") / "sbom_relations.yaml")
+    return table
 
 
 def rules(fmt: Literal["spdx", "cyclonedx"]) -> dict[str, RelationRule]:
@@ -156,19 +158,20 @@ def build_manifest(file: str, elements: list[Element], links: list[Link]) -> Bui
     derivations: list[Derivation] = []
     try:
         for element in [*elements, *placeholders]:
-            described = {
+            described: dict[str, Any] = {
                 "id": element.id, "aliases": [a for a in element.aliases if a != element.id], "name": element.name,
                 "version": element.version, "url": element.url, "owner": element.owner, "type": element.type,
                 "license": element.license, "tags": element.tags,
             }
             if element.id not in grouped:
-                works.append(Work(**described, form=element.form or "raw"))
+                works.append(Work.model_validate(described | {"form": element.form or Form.RAW}))
                 continue
             method, inputs, aux, notice = _method(element, grouped[element.id], file)
             if notice:
                 notices.append(notice)
-            output = Output(**described, form=element.form)
-            derivations.append(Derivation(method=method, inputs=inputs, aux=aux, student=element.student, output=output))
+            output = Output.model_validate(described | {"form": element.form})
+            derivations.append(Derivation.model_validate(
+                {"method": method, "inputs": inputs, "aux": aux, "student": element.student, "output": output}))
     except ValidationError as error:
         detail = error.errors()[0]
         raise InputError(file, element.where, f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
