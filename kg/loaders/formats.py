@@ -9,7 +9,7 @@ SPDX). Anything else is refused.
 Readers are named by module and function and imported on use, so each format's dependencies load
 only when a file of it is read. A PeaTMOSS database (an SQLite file) is not read into Documents up
 front: it is several GB, so `kg import` streams it through `kg.loaders.peatmoss.import_database`,
-alone.
+alone. Adding a format touches more than READERS: docs/extending.md lists every place.
 """
 
 from __future__ import annotations
