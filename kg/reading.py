@@ -218,11 +218,13 @@ def _line_col(text: str, offset: int) -> str:
     return f"line {line}, column {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
 
 
-def validation_error(file: str, error: ValidationError) -> InputError:
-    """The first problem pydantic found in `file`, as field path and reason."""
+def validation_error(file: str, error: ValidationError, where: str | None = None) -> InputError:
+    """The first problem pydantic found in what `file` says, as the field path and the reason; a
+    reader that built the model from a place in the file (an SBOM element, a card's front matter)
+    names that place as `where`, and the field path goes into the reason."""
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    reason = first["msg"]
-    if first["type"] == "extra_forbidden":
-        reason = "unknown field"
-    return InputError(file, location, reason)
+    reason = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    if where is None:
+        return InputError(file, location, reason)
+    return InputError(file, where, f"{location}: {reason}")

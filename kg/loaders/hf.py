@@ -28,7 +28,7 @@ from kg.lineage.document import Document
 from kg.lineage.identity import HubKind, hub_purl
 from kg.lineage.manifest import Manifest
 from kg.loaders.sbom import relation_table
-from kg.reading import YAMLRefused, brief, parse_yaml, read_yaml
+from kg.reading import YAMLRefused, brief, parse_yaml, read_yaml, validation_error
 from kg.resources import resource_dir
 from kg.vocabulary import SourceFormat
 
@@ -145,8 +145,7 @@ class _Reader:
         try:
             parsed = Manifest.model_validate(manifest)
         except ValidationError as error:
-            detail = error.errors()[0]
-            raise InputError(self.file, "front matter", f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
+            raise validation_error(self.file, error, "front matter") from None
         return Document(self.file, SourceFormat.HF_CARD, parsed, frozenset(self.placeholders), tuple(self.notices))
 
     def _report_misspellings(self) -> None:

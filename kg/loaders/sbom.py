@@ -22,7 +22,7 @@ from kg.licenses.catalog import default_catalog
 from kg.licenses.resolve import resolver
 from kg.lineage.identity import canonical_id, hub_repo
 from kg.lineage.manifest import Derivation, Manifest, Output, Work
-from kg.reading import read_yaml
+from kg.reading import read_yaml, validation_error
 from kg.resources import resource_dir
 from kg.vocabulary import Form
 
@@ -173,8 +173,7 @@ def build_manifest(file: str, elements: list[Element], links: list[Link]) -> Bui
             derivations.append(Derivation.model_validate(
                 {"method": method, "inputs": inputs, "aux": aux, "student": element.student, "output": output}))
     except ValidationError as error:
-        detail = error.errors()[0]
-        raise InputError(file, element.where, f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
+        raise validation_error(file, error, element.where) from None
     return Built(Manifest(works=works, derivations=derivations), frozenset(p.id for p in placeholders), notices)
 
 
