@@ -11,13 +11,14 @@ from typing import Any, TypeVar
 
 import pytest
 import yaml
+from kb_reads import dump_kb, license_from_graph
 from neo4j import NotificationClassification
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.db import Database
 from kg.licenses.catalog import Catalog, load_catalog
-from kg.licenses.graph import dump_kb, family, kb_version, license_from_graph, load_kb, restrictiveness
+from kg.licenses.graph import family, kb_version, load_kb, restrictiveness
 from kg.queries import query
 from kg.resources import resource_dir
 from kg.vocabulary import Form, Method

@@ -68,11 +68,6 @@ def path_lines(f: Finding) -> list[str]:
     return lines
 
 
-def explanation(f: Finding, separator: str) -> str:
-    """The lineage paths joined by `separator`."""
-    return separator.join(path_lines(f))
-
-
 def to_json(assessments: list[Assessment]) -> str:
     return json.dumps([asdict(a) for a in assessments], indent=2)
 
