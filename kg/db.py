@@ -79,6 +79,11 @@ class Transaction:
         return self._tx.run(cypher, params or {}).data()
 
 
+def named(name: str, **params: Any) -> Callable[[Transaction], list[Row]]:
+    """The transaction function that runs one named query (for `read_tx` / `write_tx`)."""
+    return lambda tx: tx.run(name, **params)
+
+
 class Database:
     """A driver bound to one database. Use `Database.connect()` or the `connect()` context."""
 
@@ -116,10 +121,10 @@ class Database:
                 tx.close()
 
     def read(self, name: str, **params: Any) -> list[Row]:
-        return self.read_tx(lambda tx: tx.run(name, **params))
+        return self.read_tx(named(name, **params))
 
     def write(self, name: str, **params: Any) -> list[Row]:
-        return self.write_tx(lambda tx: tx.run(name, **params))
+        return self.write_tx(named(name, **params))
 
     def apply_schema(self) -> None:
         """Create kg's constraints and indexes (idempotent: every statement is IF NOT EXISTS)."""

@@ -46,7 +46,8 @@ class ExportedSchema:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
     def load(self) -> dict[str, Any]:
-        return json.loads(self.path.read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        return schema
 
 
 LICENSE = ExportedSchema(License, "licenses", "schema.json", "kg license knowledge-base entry",

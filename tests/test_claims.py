@@ -16,9 +16,9 @@ from kg.analysis.engine import assess
 from kg.db import Database
 from kg.errors import InputError
 from kg.lineage.claims import pin
+from kg.lineage.document import Document
 from kg.lineage.importer import import_document, import_manifest
 from kg.lineage.manifest import Manifest
-from kg.loaders import Document
 
 LLAMA = "pkg:huggingface/meta-llama/Llama-2-7b-hf"
 

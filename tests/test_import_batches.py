@@ -15,7 +15,8 @@ import yaml
 from kg.db import Database
 from kg.errors import InputError
 from kg.lineage import importer
-from kg.lineage.importer import import_manifest, plan_import, read_manifest
+from kg.lineage.importer import import_manifest, plan_import
+from kg.lineage.manifest import read_manifest
 
 
 def write(tmp_path: Path, name: str, manifest: dict[str, Any]) -> Path:

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import InputError
 from kg.licenses import readme
-from kg.schemas import LICENSE, SCHEMAS
 from kg.licenses.catalog import load_catalog, parse_license
 from kg.licenses.check import check_files
 from kg.resources import resource_dir
+from kg.schemas import LICENSE, SCHEMAS
 
 KB = resource_dir("licenses")
 APACHE = yaml.safe_load((KB / "Apache-2.0.yaml").read_text(encoding="utf-8"))

@@ -11,16 +11,17 @@ from typing import Any, TypeVar
 
 import pytest
 import yaml
+from kb_reads import dump_kb, license_from_graph
 from neo4j import NotificationClassification
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.db import Database
 from kg.licenses.catalog import Catalog, load_catalog
-from kg.licenses.graph import dump_kb, family, kb_version, license_from_graph, load_kb, restrictiveness
-from kg.licenses.schema import ACTIVITIES, FORMS
+from kg.licenses.graph import family, kb_version, load_kb, restrictiveness
 from kg.queries import query
 from kg.resources import resource_dir
+from kg.vocabulary import Form, Method
 
 T = TypeVar("T")
 KB = resource_dir("licenses")
@@ -120,7 +121,7 @@ def test_the_whole_kb_loads(db: Database, catalog: Catalog) -> None:
     counting = CountingDatabase(db)
     report = load_kb(counting, catalog)  # type: ignore[arg-type]
     n = len(catalog.licenses)
-    assert report.licenses == n and report.terms == n * len(ACTIVITIES) * len(FORMS)
+    assert report.licenses == n and report.terms == n * len(Method) * len(Form)
     assert report.changed > 0
     assert counting.notifications == [], "Cypher raised deprecation or performance notifications"
 

@@ -10,14 +10,7 @@ import pytest
 import yaml
 
 from kg.licenses.catalog import load_catalog
-from kg.licenses.resolve import (
-    hub_license_ids,
-    normalise,
-    normalised_scancode_index,
-    resolve,
-    resolver,
-    scancode_index,
-)
+from kg.licenses.resolve import hub_license_ids, normalise, normalised_scancode_index, resolve, resolver, scancode_index
 from kg.resources import resource_dir
 
 

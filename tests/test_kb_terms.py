@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kb_reads import license_from_graph
+
 from kg.db import Database
 from kg.licenses.catalog import default_catalog as load_catalog
-from kg.licenses.graph import license_from_graph, load_kb
-
+from kg.licenses.graph import load_kb
 
 
 class View:

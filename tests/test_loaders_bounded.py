@@ -13,8 +13,8 @@ import pytest
 
 from kg.db import Database
 from kg.errors import InputError
-from kg.loaders.bounded import MAX_ALIAS_NODES, MAX_DEPTH, brief, load_json, load_yaml
 from kg.loaders.formats import read
+from kg.reading import MAX_ALIAS_NODES, MAX_DEPTH, brief, load_json, load_yaml
 
 
 def billion_laughs(levels: int = 9) -> str:

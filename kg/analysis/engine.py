@@ -70,7 +70,7 @@ class Assessment:
     policy: str
     form: str
     status: str
-    kb_version: str
+    kb_version: str | None
     determined: list[str]
     findings: list[Finding]
 

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 
 from kg.analysis.codes import CODES
 from kg.analysis.engine import Assessment, Finding
+from kg.vocabulary import Policy, Severity, Status
 
-STYLE = {"error": "bold red", "warning": "yellow", "notice": "dim", "ok": "bold green"}
-MAY = {"personal": "use", "share": "share", "sell": "sell"}
+STYLE: dict[str, str] = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "dim", Status.OK: "bold green"}
+MAY: dict[str, str] = {Policy.PERSONAL: "use", Policy.SHARE: "share", Policy.SELL: "sell"}
 LABEL_WIDTH = 11  # "  license  " and friends: the values start in one column
 
 
@@ -31,7 +32,7 @@ def plural(count: int, noun: str) -> str:
 
 def counts(a: Assessment) -> str:
     """`2 errors, 1 warning, 5 notices` (kinds that occur only; `no findings` when none do)."""
-    found = [plural(sum(f.severity == s for f in a.findings), s) for s in ("error", "warning", "notice")
+    found = [plural(sum(f.severity == s for f in a.findings), s) for s in Severity
              if any(f.severity == s for f in a.findings)]
     return ", ".join(found) or "no findings"
 
@@ -39,7 +40,7 @@ def counts(a: Assessment) -> str:
 def verdict(a: Assessment) -> str:
     """The headline: may the work be released under the policy, and how many findings say why."""
     may = MAY[a.policy]
-    if a.status == "error":
+    if a.status == Status.ERROR:
         return f"{a.work}: may NOT {may} as is ({counts(a)})"
     if not a.findings:
         return f"{a.work}: may {may} (no findings)"
@@ -65,11 +66,6 @@ def path_lines(f: Finding) -> list[str]:
     if f.more_paths:
         lines.append("\u2026 more paths")
     return lines
-
-
-def explanation(f: Finding, separator: str) -> str:
-    """The lineage paths joined by `separator`."""
-    return separator.join(path_lines(f))
 
 
 def to_json(assessments: list[Assessment]) -> str:
@@ -168,7 +164,7 @@ def to_markdown(a: Assessment) -> str:
     lines = [
         f"## {md_escape(a.work)} \u2014 {a.policy}, {a.form} form: **{a.status}**", "",
         md_escape(verdict(a)), "",
-        f"Determined license: {', '.join(md_code(x) for x in a.determined) or 'none'} \u00b7 knowledge base {md_escape(a.kb_version)}", "",
+        f"Determined license: {', '.join(md_code(x) for x in a.determined) or 'none'} \u00b7 knowledge base {md_escape(str(a.kb_version))}", "",
     ]
     if rows:
         lines.append(md_table(["severity", "code", "work", "license", "clause", "message", "path"], rows))

@@ -18,12 +18,13 @@ import yaml
 from kg import __version__
 from kg.analysis.codes import CODES
 from kg.analysis.report import clause_text
+from kg.vocabulary import Severity
 
 if TYPE_CHECKING:
     from kg.analysis.engine import Assessment, Finding
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
+LEVEL: dict[str, str] = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 ROOT = "SRCROOT"
 #: what a rule's help shows in place of the template's fields
 PLACEHOLDERS = {"work": "WORK", "license": "LICENSE", "licenses": "LICENSES", "detail": "DETAIL",

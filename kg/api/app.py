@@ -38,11 +38,11 @@ from kg.api.db import AsyncDatabase
 from kg.api.errors import BAD_REQUEST, HTTP_CODES, TIMEOUT, coded, refused
 from kg.api.limits import BodyLimit
 from kg.api.loaders import Loaders
-from kg.api.pages import graphiql_html, routes as page_routes
+from kg.api.pages import graphiql_html
+from kg.api.pages import routes as page_routes
 from kg.api.schema import build_schema
 from kg.api.settings import ApiSettings
 from kg.config import Settings
-
 
 #: how deeply a request's JSON may nest (kg's deepest input is a few levels)
 MAX_JSON_DEPTH = 32
@@ -141,7 +141,7 @@ class View(GraphQL):
                 extensions={"code": TIMEOUT},
             )])
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
             result.errors = [coded(error) for error in result.errors]
         return await super().process_result(request, result)

@@ -20,7 +20,7 @@ CONNECT_TIMEOUT = 5.0
 #: seconds a transaction may keep being retried when Neo4j is away (the driver's default is 30 s)
 RETRY_TIME = 2.0
 #: driver options of every API connection, reads and writes alike
-FAST_FAIL = {"connection_timeout": CONNECT_TIMEOUT, "max_transaction_retry_time": RETRY_TIME}
+FAST_FAIL: dict[str, Any] = {"connection_timeout": CONNECT_TIMEOUT, "max_transaction_retry_time": RETRY_TIME}
 
 
 class AsyncDatabase:

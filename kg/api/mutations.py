@@ -8,62 +8,41 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import strawberry
-from pydantic import ValidationError
 
 from kg.analysis.engine import assess as assess_work
 from kg.analysis.engine import assess_all
 from kg.api.auth import CanWrite
 from kg.api.errors import bad_input
-from kg.api.types import (
-    Assessment, Form, ImportResult, Method, Policy, ReassessResult, RemovedWork, Work, WorkType, load_work, loaders,
-)
+from kg.api.types import Assessment, ImportResult, ReassessResult, RemovedWork, Work, load_work, loaders
 from kg.db import Database, Transaction
-from kg.errors import InputError, NotFound
-from kg.licenses.catalog import parse_yaml, validation_error
-from kg.lineage.importer import plan_import, write_plan
-from kg.lineage.manifest import Manifest
+from kg.errors import NotFound
+from kg.lineage import manifest
+from kg.lineage.document import Document
+from kg.lineage.importer import import_document
+from kg.lineage.manifest import Manifest, parse_manifest
+from kg.reading import load_yaml
+from kg.vocabulary import Form, Policy, SourceFormat
 
-@strawberry.input(description="A work as a manifest describes it.")
+
+@strawberry.experimental.pydantic.input(model=manifest.Work, all_fields=True, description="A work as a manifest describes it.")
 class WorkInput:
-    id: str
-    type: WorkType
-    form: Form = Form.RAW
-    license: str | None = strawberry.field(default=None, description="A KB id, alias or SPDX expression.")
-    license_name: str | None = None
-    name: str | None = None
-    url: str | None = None
-    version: str | None = None
-    owner: str | None = None
-    tags: list[str] = strawberry.field(default_factory=list)
+    """The manifest's `Work`, field for field (kg.lineage.manifest)."""
 
 
-@strawberry.input(description="The new work a derivation makes; type and form default by method.")
+@strawberry.experimental.pydantic.input(model=manifest.Output, all_fields=True,
+                                        description="The new work a derivation makes; type and form default by method.")
 class OutputInput:
-    id: str
-    type: WorkType | None = None
-    form: Form | None = None
-    license: str | None = strawberry.field(default=None, description="A license the author assigns to it.")
-    license_name: str | None = None
-    name: str | None = None
-    url: str | None = None
-    version: str | None = None
-    owner: str | None = None
-    tags: list[str] = strawberry.field(default_factory=list)
+    """The manifest's `Output`, field for field."""
 
 
-@strawberry.input(description="A derivation as a manifest describes it: `method` applied to `inputs` makes `output`.")
+@strawberry.experimental.pydantic.input(
+    model=manifest.Derivation, all_fields=True,
+    description="A derivation as a manifest describes it: `method` applied to `inputs` makes `output`.")
 class DerivationInput:
-    method: Method
-    inputs: list[str]
-    output: OutputInput
-    aux: list[str] = strawberry.field(default_factory=list)
-    student: str | None = None
-    tool: str | None = None
-    at: str | None = None
+    """The manifest's `Derivation`, field for field."""
 
 
 def _plain(value: Any) -> Any:
@@ -75,20 +54,10 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _manifest(data: Any, source: str) -> Manifest:
-    if not isinstance(data, dict):
-        raise InputError(source, "(top level)", "a manifest is a mapping with works, derivations and releases")
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as error:
-        raise validation_error(Path(source), error) from None
-
-
 def _import(db: Database, manifest: Manifest, source: str) -> ImportResult:
-    plan = plan_import(db, manifest, source)
-    write_plan(db, plan)
-    return ImportResult(source=source, works=len(plan.works), derivations=len(plan.derivations),
-                        edges=len(plan.edges), releases=len(plan.releases))
+    """Imported as `kg import` imports a manifest file, with `source` for the file."""
+    done = import_document(db, Document(source, SourceFormat.KG, manifest))
+    return ImportResult(source=done.file, works=done.works, derivations=done.derivations, edges=done.edges, releases=done.releases)
 
 
 def _remove(db: Database, work_id: str) -> int:
@@ -98,7 +67,8 @@ def _remove(db: Database, work_id: str) -> int:
             raise NotFound(f"no work {work_id!r} in the graph")
         if found["dependents"]:
             raise bad_input(f"cannot remove {work_id!r}: {', '.join(found['dependents'])} rely on it (remove them first)")
-        return tx.run("api_remove_work", id=work_id)[0]["assessments"]
+        removed: int = tx.run("api_remove_work", id=work_id)[0]["assessments"]
+        return removed
 
     return db.write_tx(work)
 
@@ -108,15 +78,16 @@ class Mutation:
     @strawberry.mutation(permission_classes=[CanWrite], description="Import a kg manifest (YAML or JSON text) as source `api:<name>`.")
     async def import_manifest(self, info: strawberry.Info, name: str, manifest: str) -> ImportResult:
         source = f"api:{name}"
-        parsed = _manifest(parse_yaml(manifest, source), source)
-        result = await info.context.writer.run(lambda db: _import(db, parsed, source))
+        parsed = parse_manifest(load_yaml(manifest, source), source)
+        result: ImportResult = await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         return result
 
     @strawberry.mutation(permission_classes=[CanWrite], description="Create or update a work (source `api:work/<id>`).")
     async def upsert_work(self, info: strawberry.Info, work: WorkInput) -> Work:
-        source = f"api:work/{work.id}"
-        parsed = _manifest({"works": [_plain(work)]}, source)
+        data = _plain(work)
+        source = f"api:work/{data['id']}"
+        parsed = parse_manifest({"works": [data]}, source)
         await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         found = await load_work(info, parsed.works[0].id)
@@ -126,8 +97,9 @@ class Mutation:
     @strawberry.mutation(permission_classes=[CanWrite],
                          description="Record a derivation: its output relies on its inputs (source `api:derivation/<output>`).")
     async def link_works(self, info: strawberry.Info, derivation: DerivationInput) -> Work:
-        source = f"api:derivation/{derivation.output.id}"
-        parsed = _manifest({"derivations": [_plain(derivation)]}, source)
+        data = _plain(derivation)
+        source = f"api:derivation/{data['output']['id']}"
+        parsed = parse_manifest({"derivations": [data]}, source)
         await info.context.writer.run(lambda db: _import(db, parsed, source))
         loaders(info).forget()
         found = await load_work(info, parsed.derivations[0].output.id)

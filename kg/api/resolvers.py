@@ -9,11 +9,31 @@ import strawberry
 from kg.api.errors import bad_input
 from kg.api.pagination import decode_cursor, encode_cursor, is_texts, page_size
 from kg.api.types import (
-    Assessment, AssessmentConnection, AssessmentEdge, Count, Direction, FindingCount, Form, Impact, ImpactedWork,
-    License, Lineage, LineageEdge, LineageNode, PageInfo, Policy, Relation, Release, Severity, Stats, Status, Work,
-    WorkConnection, WorkEdge, WorkType, is_stale, load_licenses, load_work, loaders,
+    Assessment,
+    AssessmentConnection,
+    AssessmentEdge,
+    Count,
+    Direction,
+    FindingCount,
+    Impact,
+    ImpactedWork,
+    License,
+    Lineage,
+    LineageEdge,
+    LineageNode,
+    PageInfo,
+    Release,
+    Stats,
+    Work,
+    WorkConnection,
+    WorkEdge,
+    is_stale,
+    load_licenses,
+    load_work,
+    loaders,
 )
 from kg.errors import NotFound
+from kg.vocabulary import Form, Policy, Relation, Severity, Status, WorkType
 
 #: the largest lineage depth a client may ask for (the bound written in cypher/api_lineage_*.cypher)
 MAX_LINEAGE_DEPTH = 50
@@ -100,7 +120,7 @@ async def lineage(info: strawberry.Info, work_id: str, direction: Direction = Di
     works_ = await loaders(info).work.load_many([n["id"] for n in nodes])
     return Lineage(
         root=Work(row=works_[0]), direction=direction,
-        nodes=[LineageNode(distance=n["distance"], work=Work(row=w)) for n, w in zip(nodes, works_) if w is not None],
+        nodes=[LineageNode(distance=n["distance"], work=Work(row=w)) for n, w in zip(nodes, works_, strict=True) if w is not None],
         edges=[LineageEdge(source=e["source"], target=e["target"], kind=Relation(e["kind"]), activity=e["activity"])
                for e in sorted(row["edges"], key=lambda e: (e["source"], e["kind"], e["target"]))],
     )
@@ -122,14 +142,14 @@ async def assessments(info: strawberry.Info, filter: AssessmentFilter | None = N
     f = filter or AssessmentFilter()
     start = decode_cursor("assessment", after, is_texts(3))
     row = (await info.context.db.read(
-        "api_assessments", after=dict(zip(("work", "policy", "form"), start)) if start else None, limit=limit + 1,
+        "api_assessments", after=dict(zip(("work", "policy", "form"), start, strict=True)) if start else None, limit=limit + 1,
         work=f.work_id, policy=_value(f.policy), status=_value(f.status), code=f.code,
     ))[0]
     keys = [(k["work"], k["policy"], k["form"]) for k in row["page"][:limit]]
     rows = [r for r in await loaders(info).assessment.load_many(keys) if r is not None]
     if f.stale is not None:  # together, so the loaders batch them
         flags = await asyncio.gather(*(is_stale(info, r) for r in rows))
-        rows = [r for r, stale in zip(rows, flags) if stale == f.stale]
+        rows = [r for r, stale in zip(rows, flags, strict=True) if stale == f.stale]
     edges = [AssessmentEdge(cursor=encode_cursor("assessment", [r["work"], r["policy"], r["form"]]), node=Assessment(row=r))
              for r in rows]
     cursors = [encode_cursor("assessment", list(k)) for k in keys]  # of the page before the stale filter
@@ -151,7 +171,7 @@ async def impact(info: strawberry.Info, license_id: str | None = None, work_id: 
         ImpactedWork(distance=w["distance"], path=w["path"], work=Work(row=r), releases=[
             Release(work_id=x["work"], policy=Policy(x["policy"]), form=Form(x["form"])) for x in w["releases"]
         ])
-        for w, r in zip(row["works"], works_) if r is not None
+        for w, r in zip(row["works"], works_, strict=True) if r is not None
     ])
 
 

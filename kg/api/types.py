@@ -5,74 +5,29 @@ DataLoaders, so a list of any length costs one query per field kind."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
 from kg.analysis.codes import CODES
 from kg.api.loaders import Loaders
 from kg.db import Row
+from kg.vocabulary import Form, Method, Policy, Relation, Severity, Status, WorkType
 
 
 def loaders(info: strawberry.Info) -> Loaders:
-    return info.context.loaders
+    return cast(Loaders, info.context.loaders)
 
 
-@strawberry.enum(description="What a work is.")
-class WorkType(Enum):
-    SOFTWARE = "software"
-    DATA = "data"
-    MODEL = "model"
-    MIX = "mix"
-
-
-@strawberry.enum(description="How a work is released: source/weights, compiled, or as a service.")
-class Form(Enum):
-    RAW = "raw"
-    BINARY = "binary"
-    SAAS = "saas"
-
-
-@strawberry.enum(description="What the organisation intends to do with a work.")
-class Policy(Enum):
-    PERSONAL = "personal"
-    SHARE = "share"
-    SELL = "sell"
-
-
-@strawberry.enum(description="The verdict of an assessment: its worst finding.")
-class Status(Enum):
-    OK = "ok"
-    WARNING = "warning"
-    ERROR = "error"
-
-
-@strawberry.enum
-class Severity(Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    NOTICE = "notice"
-
-
-@strawberry.enum(description="A reliance edge: mix-work (embedded), sub-work (changed into), aux-work (used to build).")
-class Relation(Enum):
-    MIX = "MIX"
-    SUB = "SUB"
-    AUX = "AUX"
-
-
-@strawberry.enum(description="How a derivation reuses its inputs (docs/graph-model.md).")
-class Method(Enum):
-    COMBINE = "combine"
-    AMALGAMATE = "amalgamate"
-    TRAIN = "train"
-    FINETUNE = "finetune"
-    DISTILL = "distill"
-    GENERATE = "generate"
-    EMBED = "embed"
-    USE = "use"
-    COPY = "copy"
-    MODIFY = "modify"
+# kg.vocabulary's words are the GraphQL enums (registered on the same classes; the values are the
+# member names: SOFTWARE, RAW, ...)
+strawberry.enum(WorkType, description="What a work is.")
+strawberry.enum(Form, description="How a work is released: source/weights, compiled, or as a service.")
+strawberry.enum(Policy, description="What the organisation intends to do with a work.")
+strawberry.enum(Status, description="The verdict of an assessment: its worst finding.")
+strawberry.enum(Severity)
+strawberry.enum(Relation, description="A reliance edge: mix-work (embedded), sub-work (changed into), aux-work (used to build).")
+strawberry.enum(Method, description="How a derivation reuses its inputs (docs/graph-model.md).")
 
 
 @strawberry.enum(description="UPSTREAM: what a work relies on; DOWNSTREAM: what relies on it.")
@@ -113,7 +68,7 @@ class License:
 
     @strawberry.field
     def id(self) -> str:
-        return self.row["id"]
+        return cast(str, self.row["id"])
 
     def _get(self, key: str, default: Any = None) -> Any:
         value = self.row["license"].get(key)
@@ -121,15 +76,15 @@ class License:
 
     @strawberry.field
     def name(self) -> str:
-        return self._get("name", self.row["id"])
+        return cast(str, self._get("name", self.row["id"]))
 
     @strawberry.field
     def version(self) -> str | None:
-        return self._get("version")
+        return cast(str | None, self._get("version"))
 
     @strawberry.field
     def url(self) -> str | None:
-        return self._get("url")
+        return cast(str | None, self._get("url"))
 
     @strawberry.field(description="Whether the id is an SPDX identifier.")
     def spdx(self) -> bool:
@@ -153,7 +108,7 @@ class License:
 
     @strawberry.field(description="Lower is less restrictive; the engine prefers the lowest.")
     def restrictiveness(self) -> int | None:
-        return self._get("restrictiveness")
+        return cast(int | None, self._get("restrictiveness"))
 
     @strawberry.field(description="Rights it grants.")
     def grants(self) -> list[Clause]:
@@ -207,7 +162,7 @@ class Work:
 
     @strawberry.field
     def name(self) -> str | None:
-        return self.row["name"]
+        return cast(str | None, self.row["name"])
 
     @strawberry.field
     def type(self) -> WorkType | None:
@@ -219,7 +174,7 @@ class Work:
 
     @strawberry.field(description="The license as its sources declare it (an SPDX expression).")
     def license_expression(self) -> str | None:
-        return self.row["license_expression"]
+        return cast(str | None, self.row["license_expression"])
 
     @strawberry.field(description="Declared license names kg could not resolve to the knowledge base.")
     def unknown_licenses(self) -> list[str]:
@@ -227,15 +182,15 @@ class Work:
 
     @strawberry.field
     def url(self) -> str | None:
-        return self.row["url"]
+        return cast(str | None, self.row["url"])
 
     @strawberry.field
     def version(self) -> str | None:
-        return self.row["version"]
+        return cast(str | None, self.row["version"])
 
     @strawberry.field
     def owner(self) -> str | None:
-        return self.row["owner"]
+        return cast(str | None, self.row["owner"])
 
     @strawberry.field
     def tags(self) -> list[str]:
@@ -243,7 +198,7 @@ class Work:
 
     @strawberry.field(description="Longest chain of reliance below the work (0: relies on nothing).")
     def depth(self) -> int:
-        return self.row["depth"]
+        return cast(int, self.row["depth"])
 
     @strawberry.field(description="The knowledge-base licenses it declares.")
     async def declared_licenses(self, info: strawberry.Info) -> list[DeclaredLicense]:
@@ -315,7 +270,7 @@ class Assessment:
 
     @strawberry.field
     def work_id(self) -> str:
-        return self.row["work"]
+        return cast(str, self.row["work"])
 
     @strawberry.field
     def policy(self) -> Policy:
@@ -331,15 +286,15 @@ class Assessment:
 
     @strawberry.field(description="Version of the license knowledge base it used.")
     def kb_version(self) -> str | None:
-        return self.row["kb_version"]
+        return cast(str | None, self.row["kb_version"])
 
     @strawberry.field(description="Fingerprint of the lineage it saw: works/edges:hash of the upstream closure.")
     def lineage(self) -> str | None:
-        return self.row["lineage"]
+        return cast(str | None, self.row["lineage"])
 
     @strawberry.field(description="When it was made (ISO 8601).")
     def at(self) -> str | None:
-        return self.row["at"]
+        return cast(str | None, self.row["at"])
 
     @strawberry.field
     def errors(self) -> int:
@@ -380,7 +335,7 @@ async def is_stale(info: strawberry.Info, row: Row) -> bool:
     """Stale when the KB version or the lineage fingerprint differs from what the assessment saw."""
     if row["kb_version"] != await loaders(info).kb_version():
         return True
-    return row["lineage"] != await loaders(info).lineage.load(row["work"])
+    return bool(row["lineage"] != await loaders(info).lineage.load(row["work"]))
 
 
 @strawberry.type(description="A release a manifest asks to assess.")

@@ -13,17 +13,20 @@ import sys
 from kg.cli.app import app, err
 from kg.errors import KgError
 
-# Each module adds its commands to `app` when imported (and imports nothing heavy at the top).
-from kg.cli import lineage as _lineage  # noqa: E402,F401
-from kg.cli import assess as _assess  # noqa: E402,F401
-from kg.cli import cypher as _cypher  # noqa: E402,F401
-from kg.cli import notice as _notice  # noqa: E402,F401
-from kg.cli import licenses as _licenses  # noqa: E402,F401
-from kg.cli import neo4j as _neo4j  # noqa: E402,F401
-from kg.cli import serve as _serve  # noqa: E402,F401
-from kg.cli import claims as _claims  # noqa: E402,F401
-from kg.cli import export as _export  # noqa: E402,F401
-from kg.cli import report as _report  # noqa: E402,F401
+# Each module adds its commands to `app` when imported (and imports nothing heavy at the top), in
+# the order `kg --help` lists them: kept out of import sorting.
+# isort: off
+from kg.cli import lineage as _lineage  # noqa: F401
+from kg.cli import assess as _assess  # noqa: F401
+from kg.cli import cypher as _cypher  # noqa: F401
+from kg.cli import notice as _notice  # noqa: F401
+from kg.cli import licenses as _licenses  # noqa: F401
+from kg.cli import neo4j as _neo4j  # noqa: F401
+from kg.cli import serve as _serve  # noqa: F401
+from kg.cli import claims as _claims  # noqa: F401
+from kg.cli import export as _export  # noqa: F401
+from kg.cli import report as _report  # noqa: F401
+# isort: on
 
 __all__ = ["app", "main"]
 

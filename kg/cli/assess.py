@@ -1,21 +1,21 @@
 """`kg assess`: the verdict on a release, for a reader, a program (JSON), a document (Markdown) or CI (SARIF)."""
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.app import app, out
-from kg.cli.choices import Form, Policy
 from kg.errors import KgError
+from kg.vocabulary import Form, Policy
 
 if TYPE_CHECKING:
     from kg.analysis.engine import Assessment
     from kg.db import Database
 
 
-class AssessFormat(str, Enum):
+class AssessFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -28,7 +28,8 @@ def assess_(
     policy: Annotated[Policy | None, typer.Option(help="What you intend to do with the work (default: share).", show_default=False)] = None,
     form: Annotated[Form | None, typer.Option(help="Release form (default: the work's own).", show_default=False)] = None,
     everything: Annotated[bool, typer.Option("--all", help="Assess every release the imports recorded, each with its own policy and form.")] = False,
-    format: Annotated[AssessFormat, typer.Option("--format", help="table: for reading; json; markdown: for a document; sarif: SARIF 2.1.0 for CI.")] = AssessFormat.table,
+    format: Annotated[AssessFormat, typer.Option(
+        "--format", help="table: for reading; json; markdown: for a document; sarif: SARIF 2.1.0 for CI.")] = AssessFormat.table,
 ) -> None:
     """Assess a work for a release policy (or every recorded release). Exits 1 when there are errors: a release gate for CI."""
     if (work is None) == (not everything):
@@ -45,7 +46,7 @@ def assess_(
         else:
             assert work is not None
             with progress(f"assessing {work}"):
-                results = [assess(db, work, (policy or Policy.share).value, form.value if form else None)]
+                results = [assess(db, work, (policy or Policy.SHARE).value, form.value if form else None)]
         sources = _sources(db, results) if format is AssessFormat.sarif else {}
     _print(results, format, sources)
     if any(result.status == "error" for result in results):

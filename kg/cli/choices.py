@@ -1,21 +1,10 @@
-"""Values a command option accepts, shared by several commands (typer checks them)."""
+"""Values a command option accepts, shared by several commands (typer checks them); forms and
+policies are kg.vocabulary's."""
 
-from enum import Enum
-
-
-class Policy(str, Enum):
-    personal = "personal"
-    share = "share"
-    sell = "sell"
+from enum import StrEnum
 
 
-class Form(str, Enum):
-    raw = "raw"
-    binary = "binary"
-    saas = "saas"
-
-
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     """How a command prints rows: for a reader, for a program, or as Markdown for a document."""
 
     table = "table"

@@ -15,7 +15,8 @@ from kg.errors import KgError
 @app.command("cypher")
 def cypher(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="A Cypher query, or a path to a .cypher file.")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE", help="A query parameter (JSON values allowed); repeat for more.")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar="NAME=VALUE", help="A query parameter (JSON values allowed); repeat for more.")] = None,
     format: Annotated[TextFormat, typer.Option("--format", help="table; json; markdown: a Markdown table.")] = TextFormat.table,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds the query may run before Neo4j stops it.")] = 60.0,
 ) -> None:

@@ -1,7 +1,7 @@
 """`kg export`: write a lineage out of the graph as a kg manifest or a CycloneDX 1.6/1.7 ML-BOM."""
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +11,7 @@ from kg.cli.app import app, err
 from kg.errors import KgError
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     kg = "kg"
     cyclonedx = "cyclonedx"
 
@@ -20,7 +20,8 @@ class ExportFormat(str, Enum):
 def export(
     works: Annotated[list[str] | None, typer.Argument(metavar="WORK...", help="Works whose upstream lineage to export.")] = None,
     everything: Annotated[bool, typer.Option("--all", help="Export the whole graph.")] = False,
-    format: Annotated[ExportFormat, typer.Option("--format", help="kg: the lossless manifest; cyclonedx: an ML-BOM with kg's verdict.")] = ExportFormat.kg,
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", help="kg: the lossless manifest; cyclonedx: an ML-BOM with kg's verdict.")] = ExportFormat.kg,
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
     spec_version: Annotated[str, typer.Option("--spec-version", help="CycloneDX version of the BOM: 1.6 or 1.7.")] = "1.6",
 ) -> None:

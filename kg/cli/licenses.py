@@ -12,8 +12,10 @@ from kg.cli.choices import TextFormat
 from kg.errors import NotFound
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kg.licenses.catalog import Catalog
-    from kg.licenses.schema import License
+    from kg.licenses.schema import Cited, License
 
 licenses_app = typer.Typer(
     name="licenses",
@@ -76,7 +78,7 @@ def list_(
         lic for lic in sorted(catalog.licenses.values(), key=lambda x: x.id.casefold())
         if (not kind or kind in lic.kinds) and (not category or category in lic.categories)
     ]
-    rows = [{"id": lic.id, "name": lic.name, "kinds": list(lic.kinds), "categories": list(lic.categories)} for lic in shown]
+    rows: list[dict[str, Any]] = [{"id": lic.id, "name": lic.name, "kinds": list(lic.kinds), "categories": list(lic.categories)} for lic in shown]
     if format is TextFormat.json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
@@ -172,8 +174,8 @@ def resolve_(
 def _sections(lic: "License") -> list[tuple[str, list[tuple[str, str]]]]:
     """The license as titled sections of (label, text) items, each text carrying its clause."""
 
-    def cited(items: dict[str, Any]) -> list[tuple[str, str]]:
-        return [(name, f"[{c.cite}] {c.note}") for name, c in items.items()]
+    def cited(items: "Iterable[tuple[str, Cited]]") -> list[tuple[str, str]]:
+        return [(name, f"[{c.cite}] {c.note}") for name, c in items]
 
     facts = [
         ("url", lic.url), ("text", lic.text), ("spdx id", "yes" if lic.spdx else "no"),
@@ -192,8 +194,8 @@ def _sections(lic: "License") -> list[tuple[str, list[tuple[str, str]]]]:
          f"{t.result}; relicense: {t.relicense or DASH}; restrictions: {', '.join(t.restrictions) or DASH} [{t.cite}] {t.note}")
         for t in lic.terms
     ]
-    sections = [("", facts), ("grants", cited(dict(lic.grants))), ("reserves", cited(dict(lic.reserves))),
-                ("coverage", cited(dict(lic.coverage))), ("duties", cited(dict(lic.duties))),
+    sections = [("", facts), ("grants", cited(lic.grants.items())), ("reserves", cited(lic.reserves.items())),
+                ("coverage", cited(lic.coverage.items())), ("duties", cited(lic.duties.items())),
                 ("restrictions", restrictions), ("terms", terms)]
     return [(title, items) for title, items in sections if items]
 

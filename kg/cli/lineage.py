@@ -1,6 +1,5 @@
 """`kg import`, `kg lineage` and `kg demo`: bringing lineage in and looking at it."""
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,29 +8,23 @@ import typer
 from kg.analysis.report import md_escape, plural
 from kg.cli.app import app, err, out
 from kg.cli.choices import TextFormat
-
-
-class SourceFormat(str, Enum):
-    kg = "kg"
-    hf = "hf"
-    spdx = "spdx"
-    cyclonedx = "cyclonedx"
-    peatmoss = "peatmoss"
+from kg.vocabulary import ImportFormat
 
 
 @app.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="kg manifests, Hugging Face cards or folders of them (a Hub cache), SPDX 3.0 JSON-LD, CycloneDX JSON.")],
-    format: Annotated[SourceFormat | None, typer.Option("--format", help="The format of every PATH (default: detected per path).")] = None,
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="kg manifests, Hugging Face cards or folders of them (a Hub cache), SPDX 3.0 JSON-LD, CycloneDX JSON.")],
+    format: Annotated[ImportFormat | None, typer.Option("--format", help="The format of every PATH (default: detected per path).")] = None,
     repo_id: Annotated[str | None, typer.Option("--id", metavar="ORG/NAME", help="The Hub repository of a single card file.")] = None,
-    repo_licenses: Annotated[Path | None, typer.Option("--repo-licenses", metavar="FILE", help='PeaTMOSS only: GitHub licenses, {"owner/name": ["mit", ...] | null}.')] = None,
+    repo_licenses: Annotated[Path | None, typer.Option(
+        "--repo-licenses", metavar="FILE", help='PeaTMOSS only: GitHub licenses, {"owner/name": ["mit", ...] | null}.')] = None,
 ) -> None:
     """Import lineage: every file is read and checked first, then each is written in its own transaction."""
+    from kg.cli.peatmoss import import_if_database
     from kg.cli.progress import database, progress
     from kg.lineage.importer import import_document
     from kg.loaders.formats import read as read_documents
-
-    from kg.cli.peatmoss import import_if_database
 
     if import_if_database(paths, format.value if format else None, repo_licenses):
         return

@@ -6,14 +6,14 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import app, err, out
-from kg.cli.choices import Form, Policy
+from kg.vocabulary import Form, Policy
 
 
 @app.command("notice")
 def notice(
     work: Annotated[str, typer.Argument(metavar="WORK", help="The work to release (id or alias).")],
     folder: Annotated[Path, typer.Option("--out", metavar="DIR", help="A new or empty folder to write the pack into.")],
-    policy: Annotated[Policy, typer.Option(help="What you intend to do with the work.")] = Policy.share,
+    policy: Annotated[Policy, typer.Option(help="What you intend to do with the work.")] = Policy.SHARE,
     form: Annotated[Form | None, typer.Option(help="Release form (default: the work's own).", show_default=False)] = None,
 ) -> None:
     """Write WORK's compliance pack: NOTICE, LICENSES/, USE-RESTRICTIONS.md, CHANGES.md, MODEL-CARD-LICENSE.md.

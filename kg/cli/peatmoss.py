@@ -14,12 +14,13 @@ from kg.lineage.importer import ImportSummary
 from kg.loaders.formats import detect
 from kg.loaders.peatmoss import Part, import_database, open_peatmoss, read_repo_licenses, totals
 from kg.prepare import prepare
+from kg.vocabulary import ImportFormat
 
 
 def import_if_database(paths: list[Path], fmt: str | None, repo_licenses: Path | None) -> bool:
     """Import `paths` when they are a PeaTMOSS database and say so; False for any other input.
     The database and the license map are checked before anything is written."""
-    if fmt != "peatmoss" and not (fmt is None and len(paths) == 1 and paths[0].is_file() and detect(paths[0]) == "peatmoss"):
+    if fmt != ImportFormat.PEATMOSS and not (fmt is None and len(paths) == 1 and paths[0].is_file() and detect(paths[0]) == ImportFormat.PEATMOSS):
         if repo_licenses is not None:
             raise InputError("--repo-licenses", "", "is for a PeaTMOSS database (kg import --format peatmoss PeaTMOSS.db)")
         return False

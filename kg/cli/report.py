@@ -2,7 +2,7 @@
 the worst releases — from the graph and the stored assessments; `--assess` assesses every release first."""
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 TOP = 10  # releases listed by default
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     table = "table"
     json = "json"
 

@@ -20,8 +20,8 @@ def serve(
 
     from kg.api.app import create_app
     from kg.api.settings import ApiSettings
-    from kg.config import Settings
     from kg.cli.progress import database
+    from kg.config import Settings
     from kg.db import driver_target
 
     settings = Settings.from_env()

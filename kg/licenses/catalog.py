@@ -6,13 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from kg.errors import InputError
 from kg.licenses.schema import License
-from kg.loaders.bounded import load_yaml
+from kg.reading import read_yaml, validation_error
 from kg.resources import resource_dir
 
 
@@ -34,36 +33,12 @@ class Catalog:
         return self.licenses[license_id]
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file, turning a syntax error into file, line and reason."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), "", f"cannot read: {error}") from None
-    return parse_yaml(text, str(path))
-
-
-def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML (or JSON) text that came from `file`; a syntax error names file, line and reason."""
-    return load_yaml(text, file)
-
-
-def validation_error(path: Path, error: ValidationError) -> InputError:
-    """The first problem pydantic found, as file, field path and reason."""
-    first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    reason = first["msg"]
-    if first["type"] == "extra_forbidden":
-        reason = "unknown field"
-    return InputError(str(path), location, reason)
-
-
 def parse_license(path: Path) -> License:
     data = read_yaml(path)
     try:
         license_ = License.model_validate(data)
     except ValidationError as error:
-        raise validation_error(path, error) from None
+        raise validation_error(str(path), error) from None
     if path.stem != license_.id:
         raise InputError(str(path), "id", f"id {license_.id!r} must match the file name {path.stem!r}")
     return license_

@@ -252,20 +252,3 @@ def _no_nulls(props: dict[str, Any]) -> dict[str, Any]:
 
 def _unique(items: Any) -> list[Any]:
     return list(dict.fromkeys(items))
-
-
-def license_from_graph(db: Database, license_id: str) -> dict[str, Any] | None:
-    """What the graph holds about one license (properties, rights, duties, restrictions, terms,
-    compatibility edges), or None when the graph has no such license."""
-    rows = db.read("kb_license", id=license_id)
-    return rows[0] if rows else None
-
-
-def dump_kb(db: Database) -> dict[str, list[dict[str, Any]]]:
-    """Every KB node and relationship in a stable order, for comparing two loads."""
-    row = db.read("kb_dump")[0]
-
-    def key(item: dict[str, Any]) -> str:
-        return repr(sorted(item.items(), key=lambda kv: kv[0]))
-
-    return {"nodes": sorted(row["nodes"], key=key), "relationships": sorted(row["relationships"], key=key)}

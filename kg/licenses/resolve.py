@@ -33,6 +33,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -351,7 +352,7 @@ def _exception_name(key: str) -> str:
     return key
 
 
-def _render(node: Any, symbol: Any, licensing: Licensing, parent: str | None = None) -> str:
+def _render(node: Any, symbol: Callable[[Any], str], licensing: Licensing, parent: str | None = None) -> str:
     if isinstance(node, (LicenseSymbol, LicenseWithExceptionSymbol)):
         return symbol(node)
     operator = "AND" if isinstance(node, licensing.AND) else "OR"

@@ -11,14 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ACTIVITIES: tuple[str, ...] = (
-    "copy", "use", "combine", "amalgamate", "modify", "train", "finetune", "distill", "generate", "embed",
-)
-FORMS: tuple[str, ...] = ("raw", "binary", "saas")
+from kg.vocabulary import Form, Method, WorkKind
 
-Activity = Literal["copy", "use", "combine", "amalgamate", "modify", "train", "finetune", "distill", "generate", "embed"]
-Form = Literal["raw", "binary", "saas"]
-WorkKind = Literal["software", "data", "model"]
 Right = Literal[
     "use", "copy", "modify", "merge", "redistribute", "sublicense",
     "commercial_use", "patent_use", "trademark_use",
@@ -48,7 +42,8 @@ Coverage = Literal["duplicate", "derivative"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # enum fields hold their plain string (what Neo4j and JSON take), defaults included
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True)
 
 
 class Cited(Strict):
@@ -73,7 +68,7 @@ class Term(Cited):
     the license, e.g. a separate work in an aggregate), or `undefined` (the license is silent).
     """
 
-    activities: list[Activity] = Field(min_length=1)
+    activities: list[Method] = Field(min_length=1)
     forms: list[Form] = Field(min_length=1)
     result: Result
     relicense: Relicense | None = Field(
@@ -150,7 +145,7 @@ class License(Strict):
                             f"terms[{index}]: ({activity}, {form}) is already defined by terms[{seen[activity, form]}]"
                         )
                     seen[activity, form] = index
-        missing = [f"{a}/{f}" for a in ACTIVITIES for f in FORMS if (a, f) not in seen]
+        missing = [f"{a}/{f}" for a in Method for f in Form if (a, f) not in seen]
         if missing:
             raise ValueError(f"terms do not cover: {', '.join(missing)} (say `result: undefined` where the license is silent)")
         return terms

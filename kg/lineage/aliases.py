@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from kg.errors import InputError
+from kg.lineage.identity import canonical_id
 from kg.lineage.manifest import Described, Manifest
-from kg.loaders.identity import canonical_id
 
 
 def mentioned_ids(manifest: Manifest) -> list[str]:

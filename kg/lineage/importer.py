@@ -34,19 +34,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from kg.db import Database, Transaction
+from kg.db import Database, Transaction, named
 from kg.errors import InputError, KgError
-from kg.licenses.catalog import read_yaml, validation_error
 from kg.lineage.aliases import alias_map, mentioned_ids, reference, rewrite
 from kg.lineage.claims import Claim, resettle
 from kg.lineage.cycles import describe, find_cycle, short
-from kg.lineage.manifest import Manifest
+from kg.lineage.document import Document
+from kg.lineage.manifest import Manifest, read_manifest
 from kg.lineage.methods import InputWork
 from kg.lineage.plan import Existing, ImportPlan, build_plan, set_depths
-from kg.loaders import Document
-from kg.loaders.bounded import load_json
+from kg.vocabulary import SourceFormat
 
 #: rows a write query gets at once
 BATCH = 10_000
@@ -68,26 +65,7 @@ class ImportSummary:
     derivations: int
     edges: int
     releases: int
-    format: str = "kg"
-
-
-def read_manifest(path: Path) -> Manifest:
-    """Parse a YAML or JSON manifest; errors name the file, the field path and the reason."""
-    if path.suffix.lower() == ".json":
-        try:
-            data = load_json(path.read_text(encoding="utf-8"), str(path))
-        except json.JSONDecodeError as error:
-            raise InputError(str(path), f"line {error.lineno}, column {error.colno}", f"malformed JSON: {error.msg}") from None
-        except OSError as error:
-            raise InputError(str(path), "", f"cannot read: {error}") from None
-    else:
-        data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(str(path), "(top level)", "a manifest is a mapping with works, derivations and releases")
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as error:
-        raise validation_error(path, error) from None
+    format: str = SourceFormat.KG
 
 
 def source_key(file: str) -> str:
@@ -121,7 +99,7 @@ def plan_document(db: Database, document: Document) -> ImportPlan:
 
 def plan_import(db: Database, manifest: Manifest, file: str) -> ImportPlan:
     """A kg manifest is a document of format `kg` whose works are claims of that file."""
-    return plan_document(db, Document(file, "kg", manifest))
+    return plan_document(db, Document(file, SourceFormat.KG, manifest))
 
 
 def write_plan(db: Database, plan: ImportPlan) -> None:
@@ -247,11 +225,11 @@ def _settle_depths(run: Callable[[Callable[[Transaction], Any]], Any], ids: list
     changed, rounds = ids, 0
     while changed:
         rounds += 1
-        if rounds > ROUNDS and rounds > run(lambda tx: tx.run("import_work_count"))[0]["works"]:
+        if rounds > ROUNDS and rounds > run(named("import_work_count"))[0]["works"]:
             raise KgError(f"depths did not settle after {rounds} rounds: the lineage has a cycle")
         following: dict[str, None] = {}
         for batch in _batches(changed):
-            following.update(dict.fromkeys(run(lambda tx, b=batch: tx.run("lineage_fix_depth", ids=b))[0]["changed"]))
+            following.update(dict.fromkeys(run(named("lineage_fix_depth", ids=batch))[0]["changed"]))
         changed = list(following)
 
 
@@ -262,7 +240,7 @@ def _stage(db: Database, plan: ImportPlan, file: str, steps: list[Step]) -> str:
     started = datetime.now(UTC).isoformat()
     try:
         for group in _batches([{"seq": seq, "name": name, "rows": json.dumps(rows)} for seq, (name, rows) in enumerate(steps)], 8):
-            db.write_tx(lambda tx, g=group: tx.run("import_stage", token=token, file=file, started=started, steps=g))
+            db.write_tx(named("import_stage", token=token, file=file, started=started, steps=group))
 
         def commit(tx: Transaction) -> None:
             check_cycles(tx, plan)
@@ -314,7 +292,7 @@ def import_document(db: Database, document: Document) -> ImportSummary:
 
 
 def import_manifest(db: Database, path: Path) -> ImportSummary:
-    return import_document(db, Document(str(path), "kg", read_manifest(path)))
+    return import_document(db, Document(str(path), SourceFormat.KG, read_manifest(path)))
 
 
 def _batches(rows: list[Any], size: int | None = None) -> list[list[Any]]:

@@ -6,20 +6,21 @@ The manifest is the lossless format every importer maps onto. Its JSON Schema is
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-WorkType = Literal["software", "data", "model", "mix"]
-Form = Literal["raw", "binary", "saas"]
-Method = Literal["combine", "amalgamate", "train", "finetune", "distill", "generate", "embed", "use", "copy", "modify"]
-Policy = Literal["personal", "share", "sell"]
+from kg.errors import InputError
+from kg.reading import read_json, read_yaml, validation_error
+from kg.vocabulary import Form, Method, Policy, WorkType
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+\-]*$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # enum fields hold their plain string (what Neo4j, JSON and YAML take), defaults included
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, validate_default=True)
 
 
 class Described(Strict):
@@ -38,7 +39,7 @@ class Work(Described):
     """A software, data or model artefact with the license its owner declared (if any)."""
 
     type: WorkType
-    form: Form = "raw"
+    form: Form = Form.RAW
     license: str | None = Field(default=None, description="Declared license: a KB id, alias or SPDX expression.")
     license_name: str | None = Field(default=None, description="For license 'other': the license's name.")
 
@@ -65,7 +66,7 @@ class Derivation(Strict):
 
     @model_validator(mode="after")
     def _student_only_for_distill(self) -> Derivation:
-        if self.student is not None and self.method != "distill":
+        if self.student is not None and self.method != Method.DISTILL:
             raise ValueError("`student` is only for method distill")
         return self
 
@@ -82,3 +83,19 @@ class Manifest(Strict):
     works: list[Work] = Field(default_factory=list)
     derivations: list[Derivation] = Field(default_factory=list)
     releases: list[Release] = Field(default_factory=list)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Parse a YAML or JSON manifest file; errors name the file, the field path and the reason."""
+    data = read_json(path) if path.suffix.lower() == ".json" else read_yaml(path)
+    return parse_manifest(data, str(path))
+
+
+def parse_manifest(data: Any, file: str) -> Manifest:
+    """Parsed YAML or JSON from `file` (a path, or an API source) as a Manifest, checked in full."""
+    if not isinstance(data, dict):
+        raise InputError(file, "(top level)", "a manifest is a mapping with works, derivations and releases")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as error:
+        raise validation_error(file, error) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cyclonedx.schema import SchemaVersion
@@ -20,7 +20,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from jsonschema.exceptions import ValidationError
 
 from kg.errors import InputError
-from kg.loaders.bounded import brief
+from kg.reading import brief
 
 #: versions kg reads; other (newer, older, missing) specVersions are read with the nearest
 VERSIONS = {"1.4": SchemaVersion.V1_4, "1.5": SchemaVersion.V1_5, "1.6": SchemaVersion.V1_6, "1.7": SchemaVersion.V1_7}
@@ -57,7 +57,7 @@ def repaired(file: str, data: dict[str, Any], version: str) -> tuple[dict[str, A
     notices: list[str] = []
     accepted: set[tuple[str, str]] = set()
     for _ in range(ROUNDS):
-        errors = [e for e in strict_errors(bom, version) if (e.json_path, e.validator) not in accepted]
+        errors = [e for e in strict_errors(bom, version) if _key(e) not in accepted]
         if not errors:
             return bom, notices
         # deepest and last first, so removing an item never shifts the place of one still to repair
@@ -76,12 +76,13 @@ def _specific(error: ValidationError) -> ValidationError:
     return error
 
 
+def _key(error: ValidationError) -> tuple[str, str]:
+    """Which failure it is: a failure accepted once is accepted in every later round."""
+    return error.json_path, str(error.validator)
+
+
 def _refusal(error: ValidationError, version: str) -> tuple[str, str]:
-    if error.validator == "enum":
-        reason = f"{brief(error.instance)} is not one of the {len(error.validator_value)} values it allows"
-    else:
-        reason = error.message if len(error.message) <= 300 else error.message[:300] + "…"
-    return error.json_path, f"fails the CycloneDX {version} schema and kg cannot read around it: {reason}"
+    return error.json_path, f"fails the CycloneDX {version} schema and kg cannot read around it: {_reason(error, 300)}"
 
 
 def _repair(bom: dict[str, Any], error: ValidationError, version: str, accepted: set[tuple[str, str]]) -> str | None:
@@ -101,8 +102,9 @@ def _at(bom: Any, path: Path) -> Any:
 
 def _extra_fields(bom: Any, path: Path, error: ValidationError, version: str, accepted: set[tuple[str, str]]) -> str:
     instance = _at(bom, path)
-    allowed = set(error.schema.get("properties", {}))
-    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    allowed = set(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
     extra = sorted(k for k in instance if k not in allowed and not any(p.search(k) for p in patterns))
     for key in extra:
         del instance[key]
@@ -123,7 +125,7 @@ def _license_id_unknown(bom: Any, path: Path, error: ValidationError, version: s
 
 def _object_for_string(bom: Any, path: Path, error: ValidationError, version: str, accepted: set[tuple[str, str]]) -> str:
     parent, key = _at(bom, path[:-1]), path[-1]
-    name = error.instance.get("name")
+    name = error.instance.get("name") if isinstance(error.instance, dict) else None
     if isinstance(name, str):
         parent[key] = name
         return f"{key} is an object, the schema wants a string: used its name {brief(name)}"
@@ -145,7 +147,7 @@ def _reference_type(bom: Any, path: Path, error: ValidationError, version: str, 
 def _component_type(bom: Any, path: Path, error: ValidationError, version: str, accepted: set[tuple[str, str]]) -> str:
     given = error.instance
     if given in ("machine-learning-model", "data"):  # newer than the BOM's version: the library reads it
-        accepted.add((error.json_path, error.validator))
+        accepted.add(_key(error))
         return f"component type {given!r} is not in CycloneDX {version} (it is from 1.5): read as such"
     word = next((t for w, t in TYPE_WORDS if isinstance(given, str) and w in given.lower()), "library")
     _at(bom, path[:-1])["type"] = word
@@ -159,7 +161,7 @@ def _component_name(bom: Any, path: Path, error: ValidationError, version: str, 
 
 
 def _expression_entry(bom: Any, path: Path, error: ValidationError, version: str, accepted: set[tuple[str, str]]) -> str:
-    accepted.add((error.json_path, error.validator))
+    accepted.add(_key(error))
     return f"an expression among several license entries is CycloneDX 1.7, not {version}: read as 1.7 does (all entries apply)"
 
 
@@ -175,10 +177,11 @@ def _drop(bom: Any, path: Path, error: ValidationError, version: str, accepted: 
     return f"fails the CycloneDX {version} schema ({_reason(error)}): kg left this value out"
 
 
-def _reason(error: ValidationError) -> str:
-    if error.validator == "enum":
+def _reason(error: ValidationError, limit: int = 200) -> str:
+    """What failed, in at most `limit` characters (an enum's values are counted, not listed)."""
+    if error.validator == "enum" and isinstance(error.validator_value, list):
         return f"{brief(error.instance)} is not one of the {len(error.validator_value)} values it allows"
-    return error.message if len(error.message) <= 200 else error.message[:200] + "…"
+    return error.message if len(error.message) <= limit else error.message[:limit] + "…"
 
 
 def _in_component(path: Path) -> bool:

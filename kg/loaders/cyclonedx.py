@@ -20,14 +20,24 @@ from cyclonedx.model.component import Component, ComponentType
 from cyclonedx.model.license import DisjunctiveLicense, LicenseAcknowledgement
 
 from kg.errors import InputError
-from kg.loaders import Document
-from kg.loaders.bounded import brief
+from kg.lineage.document import Document
+from kg.lineage.identity import canonical_id
 from kg.loaders.cdx_repair import repaired, spec_version, strict_errors
-from kg.loaders.identity import canonical_id
-from kg.loaders.jsonfile import read_json
 from kg.loaders.sbom import (
-    AMBIGUOUS_LICENSE_LIST, RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, oriented, rules, work_id_of,
+    AMBIGUOUS_LICENSE_LIST,
+    RELATION_PROPERTY,
+    Built,
+    Element,
+    Link,
+    all_of,
+    build_manifest,
+    license_name,
+    oriented,
+    rules,
+    work_id_of,
 )
+from kg.reading import brief, read_json_lenient
+from kg.vocabulary import SourceFormat
 
 TYPES = {ComponentType.MACHINE_LEARNING_MODEL: "model", ComponentType.DATA: "data"}
 KG = "kg:"
@@ -36,7 +46,7 @@ KG = "kg:"
 def read_cyclonedx(path: Path) -> list[Document]:
     """One Document for the file; what it bent is in the notices; only what leaves the lineage
     unknowable is an InputError, and then nothing is returned."""
-    data, notices = read_json(path)
+    data, notices = read_json_lenient(path)
     file = str(path)
     if not isinstance(data, dict) or data.get("bomFormat") != "CycloneDX":
         raise InputError(file, "$.bomFormat", "not a CycloneDX BOM (bomFormat must be \"CycloneDX\")")
@@ -51,7 +61,7 @@ def read_cyclonedx(path: Path) -> list[Document]:
     except (ValueError, TypeError, KeyError) as error:  # the schema passed: the library refused a value
         raise InputError(file, "", f"not a CycloneDX BOM the library can read: {brief(str(error))}") from None
     built = _Reader(file, bom, data).build()
-    return [Document(file, "cyclonedx", built.manifest, placeholders=built.placeholders,
+    return [Document(file, SourceFormat.CYCLONEDX, built.manifest, placeholders=built.placeholders,
                      notices=(*notices, *repairs, *built.notices))]
 
 

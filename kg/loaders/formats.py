@@ -6,10 +6,10 @@ file is told by its content (CycloneDX: `"bomFormat": "CycloneDX"`; SPDX 3: an S
 kg: `works`, `derivations` or `releases` at the top level; a bare list of elements with spdxIds is
 SPDX). Anything else is refused.
 
-Readers are named by module and function and imported on use, so adding a format is one line in
-READERS (and each format's dependencies load only when a file of it is read). A PeaTMOSS database
-(an SQLite file) is not read into Documents up front: it is several GB, so `kg import` streams it
-through `kg.loaders.peatmoss.import_database`, alone.
+Readers are named by module and function and imported on use, so each format's dependencies load
+only when a file of it is read. A PeaTMOSS database (an SQLite file) is not read into Documents up
+front: it is several GB, so `kg import` streams it through `kg.loaders.peatmoss.import_database`,
+alone. Adding a format touches more than READERS: docs/extending.md lists every place.
 """
 
 from __future__ import annotations
@@ -21,37 +21,39 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError, KgError
-from kg.loaders import Document
-from kg.loaders.bounded import load_json
+from kg.lineage.document import Document
+from kg.lineage.manifest import read_manifest
+from kg.reading import load_json
+from kg.vocabulary import ImportFormat, SourceFormat
 
 #: format name on the command line -> "module:function"; the function takes a path (the `hf` one
 #: also `repo_id`, from --id) and returns its Documents, raising InputError for anything wrong
-READERS: dict[str, str] = {
-    "kg": "kg.loaders.formats:read_kg",
-    "hf": "kg.loaders.hf:read_cards",
-    "spdx": "kg.loaders.spdx:read_spdx",
-    "cyclonedx": "kg.loaders.cyclonedx:read_cyclonedx",
+READERS: dict[ImportFormat, str] = {
+    ImportFormat.KG: "kg.loaders.formats:read_kg",
+    ImportFormat.HF: "kg.loaders.hf:read_cards",
+    ImportFormat.SPDX: "kg.loaders.spdx:read_spdx",
+    ImportFormat.CYCLONEDX: "kg.loaders.cyclonedx:read_cyclonedx",
 }
 MANIFEST_KEYS = {"works", "derivations", "releases"}
 #: formats imported by streaming, one file on its own, never read into Documents first
-STREAMED = ("peatmoss",)
+STREAMED = (ImportFormat.PEATMOSS,)
 
 
-def detect(path: Path) -> str:
+def detect(path: Path) -> ImportFormat:
     """The format of `path`, or an InputError saying why it is none kg reads."""
     if path.is_dir():
-        return "hf"
+        return ImportFormat.HF
     if not path.is_file():
         raise InputError(str(path), "", "no such file or directory")
     suffix = path.suffix.lower()
     if suffix == ".md":
-        return "hf"
+        return ImportFormat.HF
     if suffix in (".yaml", ".yml"):
-        return "kg"
+        return ImportFormat.KG
     if suffix in (".json", ".jsonld"):
         return _json_format(path)
     if _is_sqlite(path):
-        return "peatmoss"
+        return ImportFormat.PEATMOSS
     raise InputError(str(path), "", "not a format kg reads: give a kg manifest (.yaml, .json), a Hugging Face card "
                      "(README.md or a folder of cards), an SPDX 3 JSON-LD or a CycloneDX JSON file, or say --format")
 
@@ -67,9 +69,9 @@ def read(paths: list[Path], fmt: str | None = None, repo_id: str | None = None) 
             raise InputError(str(path), "", f"a {name} database is imported on its own: kg import --format {name} FILE")
         if name not in READERS:
             raise InputError(str(path), "", f"unknown format {name!r} (known: {', '.join(READERS)})")
-        if repo_id and name != "hf":
+        if repo_id and name != ImportFormat.HF:
             raise InputError(str(path), "", "--id is for Hugging Face cards only")
-        reader = _reader(name)
+        reader = _reader(ImportFormat(name))
         documents.extend(reader(path, repo_id) if repo_id else reader(path))
     return documents
 
@@ -82,12 +84,10 @@ def _is_sqlite(path: Path) -> bool:
 
 def read_kg(path: Path) -> list[Document]:
     """A kg manifest is one Document whose works are claims of that file."""
-    from kg.lineage.importer import read_manifest
-
-    return [Document(str(path), "kg", read_manifest(path))]
+    return [Document(str(path), SourceFormat.KG, read_manifest(path))]
 
 
-def _reader(name: str) -> Callable[..., list[Document]]:
+def _reader(name: ImportFormat) -> Callable[..., list[Document]]:
     module, _, function = READERS[name].partition(":")
     try:
         reader: Callable[..., list[Document]] = getattr(importlib.import_module(module), function)
@@ -98,7 +98,7 @@ def _reader(name: str) -> Callable[..., list[Document]]:
     return reader
 
 
-def _json_format(path: Path) -> str:
+def _json_format(path: Path) -> ImportFormat:
     try:
         data = load_json(path.read_text(encoding="utf-8-sig"), str(path))
     except (OSError, UnicodeDecodeError) as error:
@@ -108,28 +108,28 @@ def _json_format(path: Path) -> str:
     return _format_of(path, data)
 
 
-def _json_format_by_text(path: Path) -> str:
+def _json_format_by_text(path: Path) -> ImportFormat:
     """A JSON file that does not parse (the SBOM readers accept some malformations and report
     them): told by its markers, and the reader then names the problem."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
     if '"bomFormat"' in text and "CycloneDX" in text:
-        return "cyclonedx"
+        return ImportFormat.CYCLONEDX
     if "spdx.org/rdf/3" in text:
-        return "spdx"
-    return "kg"  # the manifest reader reports the line and column
+        return ImportFormat.SPDX
+    return ImportFormat.KG  # the manifest reader reports the line and column
 
 
-def _format_of(path: Path, data: Any) -> str:
+def _format_of(path: Path, data: Any) -> ImportFormat:
     if isinstance(data, dict):
         if data.get("bomFormat") == "CycloneDX":
-            return "cyclonedx"
+            return ImportFormat.CYCLONEDX
         context = data.get("@context")
         contexts = context if isinstance(context, list) else [context]
         if any(isinstance(c, str) and "spdx.org/rdf/3" in c for c in contexts):
-            return "spdx"
+            return ImportFormat.SPDX
         if MANIFEST_KEYS & data.keys():
-            return "kg"
+            return ImportFormat.KG
     if isinstance(data, list) and any(isinstance(x, dict) and "spdxId" in x for x in data):
-        return "spdx"  # a generator's bare list of SPDX 3 elements: the reader says what it bent
+        return ImportFormat.SPDX  # a generator's bare list of SPDX 3 elements: the reader says what it bent
     raise InputError(str(path), "(top level)", "a JSON file kg does not recognise: not a kg manifest (works, derivations, "
                      "releases), an SPDX 3 JSON-LD document (@context) or a CycloneDX BOM (bomFormat)")

@@ -24,13 +24,13 @@ from huggingface_hub.repocard import REGEX_YAML_BLOCK
 from pydantic import ValidationError
 
 from kg.errors import InputError
-from kg.licenses.catalog import read_yaml
+from kg.lineage.document import Document
+from kg.lineage.identity import HubKind, hub_purl
 from kg.lineage.manifest import Manifest
-from kg.loaders import Document
-from kg.loaders.bounded import YAMLRefused, brief, parse_yaml
-from kg.loaders.identity import HubKind, hub_purl
 from kg.loaders.sbom import relation_table
+from kg.reading import YAMLRefused, brief, parse_yaml, read_yaml, validation_error
 from kg.resources import resource_dir
+from kg.vocabulary import SourceFormat
 
 CARD = "README.md"
 CACHE_DIR = re.compile(r"^(models|datasets)--(.+)$")
@@ -56,7 +56,8 @@ class Card:
 
 @cache
 def tables() -> dict[str, Any]:
-    return read_yaml(resource_dir("loaders") / "hf_relations.yaml")
+    table: dict[str, Any] = read_yaml(resource_dir("loaders") / "hf_relations.yaml")
+    return table
 
 
 def read_cards(path: Path, repo_id: str | None = None) -> list[Document]:
@@ -109,7 +110,7 @@ def read_card(card: Card) -> Document:
         raise InputError(file, where, f"{verdict}: {getattr(error, 'problem', None) or error}") from None
     except ValueError as error:
         raise InputError(file, "front matter", str(error)) from None
-    return _Reader(card, file, parsed.data.to_dict(), parsed.text).document()
+    return _Reader(card, file, parsed.data.to_dict(), parsed.text).document()  # type: ignore[no-untyped-call]  # (huggingface_hub leaves it unannotated)
 
 
 class _Reader:
@@ -144,9 +145,8 @@ class _Reader:
         try:
             parsed = Manifest.model_validate(manifest)
         except ValidationError as error:
-            detail = error.errors()[0]
-            raise InputError(self.file, "front matter", f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
-        return Document(self.file, "hf-card", parsed, frozenset(self.placeholders), tuple(self.notices))
+            raise validation_error(self.file, error, "front matter") from None
+        return Document(self.file, SourceFormat.HF_CARD, parsed, frozenset(self.placeholders), tuple(self.notices))
 
     def _report_misspellings(self) -> None:
         known = set(tables()["fields"][self.card.kind])

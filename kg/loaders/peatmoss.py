@@ -62,12 +62,14 @@ from pydantic import ValidationError
 
 from kg.db import Database
 from kg.errors import InputError
+from kg.lineage.document import Document
+from kg.lineage.identity import hub_purl
 from kg.lineage.importer import ImportSummary, import_document
 from kg.lineage.manifest import ID_PATTERN, Manifest
-from kg.loaders import Document
 from kg.loaders.hf import REPO_ID
-from kg.loaders.identity import hub_purl
 from kg.loaders.sbom import all_of
+from kg.reading import validation_error
+from kg.vocabulary import SourceFormat
 
 #: the columns kg reads from each table (a subset of the published schema)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -408,6 +410,5 @@ def _document(source: str, manifest: dict[str, Any], placeholders: frozenset[str
     try:
         parsed = Manifest.model_validate(manifest)
     except ValidationError as error:  # the rows are checked above; this names what slipped through
-        detail = error.errors()[0]
-        raise InputError(source, ".".join(map(str, detail["loc"])), detail["msg"]) from None
-    return Document(source, "peatmoss", parsed, placeholders, notes.notices())
+        raise validation_error(source, error) from None
+    return Document(source, SourceFormat.PEATMOSS, parsed, placeholders, notes.notices())

@@ -18,11 +18,13 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from kg.errors import InputError
-from kg.licenses.catalog import default_catalog, read_yaml
+from kg.licenses.catalog import default_catalog
 from kg.licenses.resolve import resolver
+from kg.lineage.identity import canonical_id, hub_repo
 from kg.lineage.manifest import Derivation, Manifest, Output, Work
-from kg.loaders.identity import canonical_id, hub_repo
+from kg.reading import read_yaml, validation_error
 from kg.resources import resource_dir
+from kg.vocabulary import Form
 
 Role = Literal["base", "variant", "generator", "training", "part"]
 ROLE_STRENGTH: dict[str, int] = {"base": 0, "variant": 1, "generator": 2, "training": 3, "part": 4}
@@ -74,7 +76,8 @@ class Link:
 
 @cache
 def relation_table() -> dict[str, Any]:
-    return read_yaml(resource_dir("loaders") / "sbom_relations.yaml")
+    table: dict[str, Any] = read_yaml(resource_dir("loaders") / "sbom_relations.yaml")
+    return table
 
 
 def rules(fmt: Literal["spdx", "cyclonedx"]) -> dict[str, RelationRule]:
@@ -155,22 +158,22 @@ def build_manifest(file: str, elements: list[Element], links: list[Link]) -> Bui
     derivations: list[Derivation] = []
     try:
         for element in [*elements, *placeholders]:
-            described = {
+            described: dict[str, Any] = {
                 "id": element.id, "aliases": [a for a in element.aliases if a != element.id], "name": element.name,
                 "version": element.version, "url": element.url, "owner": element.owner, "type": element.type,
                 "license": element.license, "tags": element.tags,
             }
             if element.id not in grouped:
-                works.append(Work(**described, form=element.form or "raw"))
+                works.append(Work.model_validate(described | {"form": element.form or Form.RAW}))
                 continue
             method, inputs, aux, notice = _method(element, grouped[element.id], file)
             if notice:
                 notices.append(notice)
-            output = Output(**described, form=element.form)
-            derivations.append(Derivation(method=method, inputs=inputs, aux=aux, student=element.student, output=output))
+            output = Output.model_validate(described | {"form": element.form})
+            derivations.append(Derivation.model_validate(
+                {"method": method, "inputs": inputs, "aux": aux, "student": element.student, "output": output}))
     except ValidationError as error:
-        detail = error.errors()[0]
-        raise InputError(file, element.where, f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
+        raise validation_error(file, error, element.where) from None
     return Built(Manifest(works=works, derivations=derivations), frozenset(p.id for p in placeholders), notices)
 
 

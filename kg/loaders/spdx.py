@@ -22,13 +22,11 @@ from spdx_python_model.bindings import _CONTEXT_TABLE
 from spdx_python_model.bindings.v3_0_1 import model as spdx
 
 from kg.errors import InputError
-from kg.loaders import Document
-from kg.loaders.bounded import brief
-from kg.loaders.identity import canonical_id
-from kg.loaders.jsonfile import read_json
-from kg.loaders.sbom import (
-    RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, license_ref, oriented, rules, work_id_of,
-)
+from kg.lineage.document import Document
+from kg.lineage.identity import canonical_id
+from kg.loaders.sbom import RELATION_PROPERTY, Built, Element, Link, all_of, build_manifest, license_name, license_ref, oriented, rules, work_id_of
+from kg.reading import brief, read_json_lenient
+from kg.vocabulary import SourceFormat
 
 CONTEXT = next(iter(_CONTEXT_TABLE))
 SPDX_VERSION = re.compile(r"spdx\.org/rdf/(3\.\d+(?:\.\d+)?)/")
@@ -58,11 +56,11 @@ class Decoded:
 def read_spdx(path: Path) -> list[Document]:
     """One Document for the file; what it bent is in the notices; only what leaves the lineage
     unknowable is an InputError, and then nothing is returned."""
-    data, notices = read_json(path)
+    data, notices = read_json_lenient(path)
     file = str(path)
     decoded = _decode(file, data)
     built = _Reader(file, decoded).build()
-    return [Document(file, "spdx3", built.manifest, placeholders=built.placeholders, notices=(*notices, *decoded.notices, *built.notices))]
+    return [Document(file, SourceFormat.SPDX3, built.manifest, placeholders=built.placeholders, notices=(*notices, *decoded.notices, *built.notices))]
 
 
 def _decode(file: str, data: Any) -> Decoded:
@@ -226,8 +224,8 @@ class _Reader:
             if kind in ("hasDeclaredLicense", "hasConcludedLicense"):
                 owner = self._ref(source_value, where)
                 if owner in self.elements:
-                    target = declared if kind == "hasDeclaredLicense" else concluded
-                    target.setdefault(owner, []).extend(e for e in (self._license(t, where) for t in targets) if e)
+                    claims = declared if kind == "hasDeclaredLicense" else concluded
+                    claims.setdefault(owner, []).extend(e for e in (self._license(t, where) for t in targets) if e)
                 continue
             rule = self.rules.get(kind)
             if rule is None:
@@ -356,9 +354,9 @@ class _Reader:
                                 "license: read as an unknown license, never a permissive one")
             return license_ref(value.rsplit("/", 1)[-1])
         if isinstance(value, spdx.simplelicensing_LicenseExpression):
-            return value.simplelicensing_licenseExpression
+            return str(value.simplelicensing_licenseExpression)
         if isinstance(value, spdx.expandedlicensing_ListedLicense):
-            return value._id.removeprefix(LISTED)
+            return str(value._id).removeprefix(LISTED)
         if isinstance(value, spdx.expandedlicensing_CustomLicense):
             return license_name(value.name) if value.name else license_ref(value._id.rsplit("/", 1)[-1])
         if isinstance(value, (spdx.expandedlicensing_ConjunctiveLicenseSet, spdx.expandedlicensing_DisjunctiveLicenseSet)):

@@ -1,4 +1,8 @@
-"""Parse YAML and JSON written by strangers without letting them choose how much memory kg spends.
+"""Read the YAML and JSON files kg is given, written by strangers, into Python data.
+
+Every input file — cards, manifests, SBOMs, the license knowledge base, loader tables, GraphQL
+upload text — is parsed here, so every one is bounded and every failure is one `InputError`
+naming the file, the place and the reason.
 
 A 1 KB card can hold a billion-laughs YAML (aliases of aliases, 10^9 nodes once expanded) or
 brackets nested 10,000 deep (a RecursionError in any parser or walker). Every reader parses
@@ -10,10 +14,13 @@ are one `InputError` naming the file and place.
 from __future__ import annotations
 
 import json
+import re
 import reprlib
+from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from kg.errors import InputError
 
@@ -38,7 +45,7 @@ def brief(value: Any) -> str:
 class YAMLRefused(yaml.MarkedYAMLError):
     """YAML kg will not expand: a `yaml.YAMLError` whose `problem` says why, at `problem_mark`."""
 
-    def __init__(self, mark: yaml.Mark | None, reason: str) -> None:
+    def __init__(self, mark: Any, reason: str) -> None:  # a yaml Mark (PyYAML's stubs type two kinds)
         super().__init__(problem=reason, problem_mark=mark)
 
 
@@ -60,10 +67,10 @@ class _BoundedLoader(yaml.SafeLoader):
         number): refuse at the first one too deep, before the lookahead runs away."""
         if self.flow_level >= MAX_DEPTH:
             raise YAMLRefused(self.get_mark(), f"nested deeper than {MAX_DEPTH} levels")
-        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+        super().fetch_flow_collection_start(TokenClass)
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # (unannotated in PyYAML's stubs)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
                 raise YAMLRefused(event.start_mark, f"alias *{event.anchor} repeats the node it is inside (a recursive structure)")
@@ -85,9 +92,16 @@ class _BoundedLoader(yaml.SafeLoader):
             self._open.discard(anchor)
         if collection:
             self._depth -= 1
-            children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
-            self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
+            self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in _children(node))
         return node
+
+
+def _children(node: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
 
 
 def parse_yaml(text: str) -> Any:
@@ -137,3 +151,80 @@ def check_depth(data: Any, file: str) -> None:
         for key, child in items:
             if isinstance(child, (dict, list)):
                 pending.append((child, depth + 1, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"))
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The text of `path`; a missing or undecodable file is an InputError."""
+    try:
+        return path.read_text(encoding=encoding)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), "", f"cannot read: {error}") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, bounded; a syntax error names file, line and reason."""
+    return load_yaml(read_text(path), str(path))
+
+
+def read_json(path: Path) -> Any:
+    """Parse one JSON file, bounded and strict; a syntax error names file, line and column."""
+    try:
+        return load_json(read_text(path, "utf-8-sig"), str(path))
+    except json.JSONDecodeError as error:
+        raise _malformed(path, error) from None
+
+
+# A string literal (skipped as a whole, so commas inside strings are never touched) or a comma
+# followed only by whitespace before a closing bracket.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|,(?=\s*[\]}])', re.DOTALL)
+
+
+def read_json_lenient(path: Path) -> tuple[Any, list[str]]:
+    """Read a JSON SBOM the way real tools write them: the parsed document, and a notice for each
+    trailing comma accepted.
+
+    JSON forbids a comma before `]` or `}`, but generators that build JSON by hand emit them and
+    public SBOMs carry them. Refusing such a file would refuse what organisations have, so the comma
+    is dropped and reported. Any other malformation is an `InputError` with the line and column."""
+    text = read_text(path, "utf-8-sig")
+    try:
+        return load_json(text, str(path)), []
+    except json.JSONDecodeError as first:
+        commas: list[int] = []
+
+        def drop(match: re.Match[str]) -> str:
+            if match.group(0) == ",":
+                commas.append(match.start())
+                return ""
+            return match.group(0)
+
+        repaired = _TOKEN.sub(drop, text)
+        if not commas:
+            raise _malformed(path, first) from None
+        try:
+            data = load_json(repaired, str(path))
+        except json.JSONDecodeError:
+            raise _malformed(path, first) from None
+    notices = [f"{path}: {_line_col(text, offset)}: trailing comma accepted (not valid JSON; fix the tool that wrote it)" for offset in commas]
+    return data, notices
+
+
+def _malformed(path: Path, error: json.JSONDecodeError) -> InputError:
+    return InputError(str(path), f"line {error.lineno}, column {error.colno}", f"malformed JSON: {error.msg}")
+
+
+def _line_col(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+def validation_error(file: str, error: ValidationError, where: str | None = None) -> InputError:
+    """The first problem pydantic found in what `file` says, as the field path and the reason; a
+    reader that built the model from a place in the file (an SBOM element, a card's front matter)
+    names that place as `where`, and the field path goes into the reason."""
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    reason = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    if where is None:
+        return InputError(file, location, reason)
+    return InputError(file, where, f"{location}: {reason}")
