@@ -41,7 +41,7 @@ from kg.lineage.manifest import Manifest
 from kg.prepare import prepare
 
 console = Console(stderr=True)
-LINEAGE_LABELS = ("Finding", "PendingFinding", "StaleFinding", "Assessment", "Issue", "Release", "Activity", "Alias", "Source", "Work", "ImportStep", "ImportJournal", "ImportDigest")
+LINEAGE_LABELS = ("Finding", "Assessment", "PendingAssessment", "RetiredAssessment", "Issue", "Release", "Activity", "Alias", "Source", "Work", "ImportStep", "ImportJournal", "ImportDigest")
 
 # ---------------------------------------------------------------------------- per-query timing
 

@@ -20,5 +20,5 @@ CREATE CONSTRAINT source_file IF NOT EXISTS FOR (s:Source) REQUIRE s.file IS UNI
 CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT import_lock_id IF NOT EXISTS FOR (l:ImportLock) REQUIRE l.id IS UNIQUE;
 CREATE CONSTRAINT import_digest_file IF NOT EXISTS FOR (d:ImportDigest) REQUIRE d.file IS UNIQUE;
-CREATE INDEX pending_finding IF NOT EXISTS FOR (f:PendingFinding) ON (f.pending);
-CREATE INDEX pending_finding_at IF NOT EXISTS FOR (f:PendingFinding) ON (f.at);
+CREATE CONSTRAINT pending_assessment_token IF NOT EXISTS FOR (a:PendingAssessment) REQUIRE a.token IS UNIQUE;
+CREATE INDEX pending_assessment_at IF NOT EXISTS FOR (a:PendingAssessment) ON (a.at);

@@ -223,7 +223,7 @@ def lineage_db(_session_db: Database) -> Database:
     from kg.prepare import prepare
 
     _session_db.write_tx(
-        lambda tx: tx.run_text("MATCH (n) WHERE n:Work OR n:Activity OR n:Release OR n:Assessment OR n:Finding OR n:PendingFinding OR n:StaleFinding OR n:Issue OR n:Source OR n:Alias DETACH DELETE n")
+        lambda tx: tx.run_text("MATCH (n) WHERE n:Work OR n:Activity OR n:Release OR n:Assessment OR n:PendingAssessment OR n:RetiredAssessment OR n:Finding OR n:Issue OR n:Source OR n:Alias DETACH DELETE n")
     )
     prepare(_session_db)
     return _session_db

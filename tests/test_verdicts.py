@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from benchmarks.shapes import lattice, wide
+from kg.analysis import engine
 from kg.analysis.codes import CODES
 from kg.analysis.engine import Assessment, Finding, assess
 from kg.db import Database
@@ -238,3 +239,21 @@ def test_improving_another_llm_is_reported_once_and_llama_derivatives_are_exempt
     again = assess(lineage_db, "mistral-tuned-again", "share")
     assert [(f.work, f.inputs) for f in found(again, "LLAMA_EXCLUSIVITY")] == [("mistral-tuned", ["llama"])]
     assert not found(assess(lineage_db, "llama-student", "share"), "LLAMA_EXCLUSIVITY")
+
+
+def test_findings_written_in_batches_replace_the_earlier_assessment_whole(
+    lineage_db: Database, tmp_path: Path, monkeypatch: Any,
+) -> None:
+    monkeypatch.setattr(engine, "FINDING_BATCH", 7)  # many batches, as a corpus of 100,000 sources needs
+    load(lineage_db, tmp_path, wide(40))
+    first = assess(lineage_db, "top", "sell")
+    again = assess(lineage_db, "top", "sell")
+    stored = lineage_db.read_tx(lambda tx: tx.run_text(
+        "MATCH (a:Assessment {work: 'top', policy: 'sell'})-[:FOUND]->(f:Finding) "
+        "WITH a, count(f) AS findings RETURN findings, a.errors + a.warnings <= findings AS counted"))
+    left = lineage_db.read_tx(lambda tx: tx.run_text(
+        "MATCH (n) WHERE n:PendingAssessment OR n:RetiredAssessment OR (n:Finding AND NOT EXISTS { (:Assessment)-[:FOUND]->(n) }) "
+        "RETURN count(n) AS left"))
+    assert len(first.findings) == len(again.findings) > 7 * 10
+    assert stored == [{"findings": len(again.findings), "counted": True}]
+    assert left == [{"left": 0}]  # the replaced assessment and its findings are gone, nothing half-written stays

@@ -227,27 +227,28 @@ _NAMES_INPUTS = {code for code, c in CODES.items() if c.licenses_are_set} | {"RE
 def _store(db: Database, assessments: list[Assessment]) -> None:
     """Store each assessment with the KB version and the lineage fingerprint it saw (for staleness).
 
-    Findings are written FINDING_BATCH at a time as pending, then each assessment takes its own in
-    one transaction that also retires the findings of the one it replaces: a lineage with hundreds
-    of thousands of findings never needs them in one transaction's memory, and readers never see
-    half an assessment. The retired findings are deleted afterwards, a batch per transaction."""
+    Each is staged, its findings written FINDING_BATCH at a time, and then it replaces the earlier
+    assessment of its (work, policy, form) in one small step: a lineage with hundreds of thousands
+    of findings never needs them in one transaction's memory, and readers never see half an
+    assessment. The replaced findings are deleted afterwards, a batch per transaction."""
     lineage = fingerprints(db.read("lineage_fingerprint", ids=sorted({a.work for a in assessments})))
-    token = uuid.uuid4().hex
-    keys = {id(a): f"{token} {a.policy} {a.form} {a.work}" for a in assessments}
-    findings = [{**f.__dict__, "pending": keys[id(a)]} for a in assessments for f in a.findings]
-    for start in range(0, len(findings), FINDING_BATCH):
-        db.write("assessment_pending", findings=findings[start : start + FINDING_BATCH])
+    tokens = {id(a): uuid.uuid4().hex for a in assessments}
     rows = [
-        {"work": a.work, "policy": a.policy, "form": a.form, "status": a.status, "kb_version": a.kb_version,
-         "lineage": lineage.get(a.work), "pending": keys[id(a)],
+        {"token": tokens[id(a)], "work": a.work, "policy": a.policy, "form": a.form, "status": a.status,
+         "kb_version": a.kb_version, "lineage": lineage.get(a.work),
          "errors": sum(f.severity == "error" for f in a.findings), "warnings": sum(f.severity == "warning" for f in a.findings)}
         for a in assessments
     ]
-    stored = {(r["work"], r["policy"], r["form"]): r for r in db.write("assessment_store", assessments=rows)}
+    staged = {(r["work"], r["policy"], r["form"]): r["determined"] for r in db.write("assessment_stage", assessments=rows)}
+    findings = [{**f.__dict__, "token": tokens[id(a)]} for a in assessments for f in a.findings]
+    for start in range(0, len(findings), FINDING_BATCH):
+        db.write("assessment_findings", findings=findings[start : start + FINDING_BATCH])
+    db.write("assessment_store", assessments=rows)
     for a in assessments:
-        a.determined = stored[(a.work, a.policy, a.form)]["determined"]
+        a.determined = staged[(a.work, a.policy, a.form)]
     while db.write("assessment_sweep", limit=FINDING_BATCH)[0]["deleted"] == FINDING_BATCH:
         pass
+    db.write("assessment_sweep_empty")
 
 
 def _kb_version(db: Database) -> str | None:
