@@ -87,7 +87,9 @@ def api_latency(db: Database, settings: Settings, requests: int) -> dict[str, fl
     engine.assess(db, tip, "share")
     query = "query($id: String!) { assessment(workId: $id, policy: SHARE) { status stale findings { code } } }"
     times: list[float] = []
-    uri, _ = driver_target(settings)  # the embedded Neo4j's address once it runs
+    uri, auth = driver_target(settings)  # the embedded Neo4j's address and credentials once it runs
+    if auth:
+        settings = replace(settings, neo4j_user=auth[0], neo4j_password=auth[1])
     with TestClient(create_app(replace(settings, neo4j_uri=uri), ApiSettings())) as client:
         for _ in range(requests):
             began = time.perf_counter()

@@ -3,18 +3,18 @@
 // Its findings follow in batches (assessment_findings); assessment_store then makes it the
 // (work, policy, form)'s :Assessment in one small step. `lineage` is the fingerprint of the
 // upstream closure the assessment saw (kg.analysis.fingerprint): with kb_version, it tells
-// staleness. Returns the licenses each assessed work was determined under.
+// staleness; `digest` hashes all it holds (kg.analysis.engine), so an unchanged result is not
+// written again.
 UNWIND $assessments AS row
 MATCH (t:Work {id: row.work})
 CREATE (a:PendingAssessment {token: row.token, work: row.work, policy: row.policy, form: row.form,
         status: row.status, kb_version: row.kb_version, lineage: row.lineage, at: datetime(),
-        errors: row.errors, warnings: row.warnings})
+        errors: row.errors, warnings: row.warnings, digest: row.digest})
 CREATE (a)-[:OF]->(t)
 WITH a, t, row
 CALL (a, t) {
   MATCH (t)-[:DETERMINED]->(l:License)
   WITH DISTINCT l
   CREATE (a)-[:DETERMINED]->(l)
-  RETURN collect(l.id) AS determined
 }
-RETURN row.work AS work, row.policy AS policy, row.form AS form, determined
+RETURN count(a) AS staged

@@ -247,6 +247,7 @@ def test_findings_written_in_batches_replace_the_earlier_assessment_whole(
     monkeypatch.setattr(engine, "FINDING_BATCH", 7)  # many batches, as a corpus of 100,000 sources needs
     load(lineage_db, tmp_path, wide(40))
     first = assess(lineage_db, "top", "sell")
+    lineage_db.write_tx(lambda tx: tx.run_text("MATCH (a:Assessment) REMOVE a.digest"))  # as if it had changed
     again = assess(lineage_db, "top", "sell")
     stored = lineage_db.read_tx(lambda tx: tx.run_text(
         "MATCH (a:Assessment {work: 'top', policy: 'sell'})-[:FOUND]->(f:Finding) "
@@ -257,3 +258,14 @@ def test_findings_written_in_batches_replace_the_earlier_assessment_whole(
     assert len(first.findings) == len(again.findings) > 7 * 10
     assert stored == [{"findings": len(again.findings), "counted": True}]
     assert left == [{"left": 0}]  # the replaced assessment and its findings are gone, nothing half-written stays
+
+
+def test_an_assessment_that_comes_out_the_same_is_not_written_again(lineage_db: Database, tmp_path: Path) -> None:
+    load(lineage_db, tmp_path, wide(30))
+    findings = "MATCH (:Assessment {work: 'top'})-[:FOUND]->(f:Finding) RETURN elementId(f) AS id ORDER BY id"
+    first = assess(lineage_db, "top", "sell")
+    before = lineage_db.read_tx(lambda tx: tx.run_text(findings))
+    again = assess(lineage_db, "top", "sell")
+    assert lineage_db.read_tx(lambda tx: tx.run_text(findings)) == before  # the same nodes: nothing rewritten
+    assert [f.__dict__ for f in again.findings] == [f.__dict__ for f in first.findings]
+    assert again.determined == first.determined

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -227,28 +229,45 @@ _NAMES_INPUTS = {code for code, c in CODES.items() if c.licenses_are_set} | {"RE
 def _store(db: Database, assessments: list[Assessment]) -> None:
     """Store each assessment with the KB version and the lineage fingerprint it saw (for staleness).
 
-    Each is staged, its findings written FINDING_BATCH at a time, and then it replaces the earlier
+    An assessment that came out exactly as the stored one (same digest) is left as it is. Any
+    other is staged, its findings written FINDING_BATCH at a time, and then it replaces the earlier
     assessment of its (work, policy, form) in one small step: a lineage with hundreds of thousands
     of findings never needs them in one transaction's memory, and readers never see half an
     assessment. The replaced findings are deleted afterwards, a batch per transaction."""
     lineage = fingerprints(db.read("lineage_fingerprint", ids=sorted({a.work for a in assessments})))
-    tokens = {id(a): uuid.uuid4().hex for a in assessments}
-    rows = [
-        {"token": tokens[id(a)], "work": a.work, "policy": a.policy, "form": a.form, "status": a.status,
-         "kb_version": a.kb_version, "lineage": lineage.get(a.work),
-         "errors": sum(f.severity == "error" for f in a.findings), "warnings": sum(f.severity == "warning" for f in a.findings)}
-        for a in assessments
-    ]
-    staged = {(r["work"], r["policy"], r["form"]): r["determined"] for r in db.write("assessment_stage", assessments=rows)}
-    findings = [{**f.__dict__, "token": tokens[id(a)]} for a in assessments for f in a.findings]
+    keys = [{"work": a.work, "policy": a.policy, "form": a.form} for a in assessments]
+    current = {(r["work"], r["policy"], r["form"]): r for r in db.read("assessment_current", keys=keys)}
+    rows, unchanged, tokens = [], [], {}
+    for a in assessments:
+        now = current[(a.work, a.policy, a.form)]
+        a.determined = now["determined"]
+        row = {"work": a.work, "policy": a.policy, "form": a.form, "status": a.status, "kb_version": a.kb_version,
+               "lineage": lineage.get(a.work), "errors": sum(f.severity == "error" for f in a.findings),
+               "warnings": sum(f.severity == "warning" for f in a.findings)}
+        row["digest"] = _digest(row, a)
+        if row["digest"] == now["digest"]:
+            unchanged.append({"work": a.work, "policy": a.policy, "form": a.form})
+            continue
+        row["token"] = tokens[id(a)] = uuid.uuid4().hex
+        rows.append(row)
+    if unchanged:
+        db.write("assessment_touch", keys=unchanged)
+    if not rows:
+        return
+    db.write("assessment_stage", assessments=rows)
+    findings = [{**f.__dict__, "token": tokens[id(a)]} for a in assessments if id(a) in tokens for f in a.findings]
     for start in range(0, len(findings), FINDING_BATCH):
         db.write("assessment_findings", findings=findings[start : start + FINDING_BATCH])
     db.write("assessment_store", assessments=rows)
-    for a in assessments:
-        a.determined = staged[(a.work, a.policy, a.form)]
     while db.write("assessment_sweep", limit=FINDING_BATCH)[0]["deleted"] == FINDING_BATCH:
         pass
     db.write("assessment_sweep_empty")
+
+
+def _digest(row: dict[str, Any], assessment: Assessment) -> str:
+    """A hash of everything a stored assessment holds: equal digests, nothing to write."""
+    content = [row, assessment.determined, [f.__dict__ for f in assessment.findings]]
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def _kb_version(db: Database) -> str | None:
