@@ -133,14 +133,18 @@ def determine(db: Database, levels: dict[int, list[str]], policy: str | None = N
     Each work is settled in its own form (how it was made; a release in another form changes what
     the release must do, not what the work is). The release policy only steers a work's choice
     among the options of an SPDX OR. Consecutive levels share a transaction up to LEVEL_BATCH
-    works (a deep chain is one commit, not one per level; a whole-graph run stays within memory).
+    works and a larger level takes several (a deep chain is one commit, not one per level; a
+    whole-graph run stays within memory).
     `stamps` marks the settled works as current (a whole-graph run leaves them unmarked)."""
     params = {"policy": policy}
     batches: list[list[list[str]]] = [[]]
     for depth in sorted(levels):
-        if batches[-1] and sum(map(len, batches[-1])) + len(levels[depth]) > LEVEL_BATCH:
-            batches.append([])
-        batches[-1].append(levels[depth])
+        # the works of one level rely only on lower ones: a level larger than a batch is cut
+        for start in range(0, len(levels[depth]), LEVEL_BATCH):
+            chunk = levels[depth][start : start + LEVEL_BATCH]
+            if batches[-1] and sum(map(len, batches[-1])) + len(chunk) > LEVEL_BATCH:
+                batches.append([])
+            batches[-1].append(chunk)
     for batch in batches:
 
         def step(tx: Transaction, batch: list[list[str]] = batch) -> None:
