@@ -269,3 +269,15 @@ def test_an_assessment_that_comes_out_the_same_is_not_written_again(lineage_db: 
     assert lineage_db.read_tx(lambda tx: tx.run_text(findings)) == before  # the same nodes: nothing rewritten
     assert [f.__dict__ for f in again.findings] == [f.__dict__ for f in first.findings]
     assert again.determined == first.determined
+
+
+def test_a_level_larger_than_a_determination_batch_is_settled_the_same(
+    lineage_db: Database, tmp_path: Path, monkeypatch: Any,
+) -> None:
+    load(lineage_db, tmp_path, wide(12))
+    whole = assess(lineage_db, "top", "sell")
+    lineage_db.write_tx(lambda tx: tx.run_text("MATCH (w:Work) REMOVE w.stamp"))  # settle everything again
+    monkeypatch.setattr(engine, "LEVEL_BATCH", 5)  # the 12 sources of level 0 in three transactions
+    cut = assess(lineage_db, "top", "sell")
+    assert [f.__dict__ for f in cut.findings] == [f.__dict__ for f in whole.findings]
+    assert cut.determined == whole.determined
