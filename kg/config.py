@@ -31,7 +31,6 @@ class Settings:
     def from_env(cls) -> Settings:
         env = os.environ
         home = env.get("KG_HOME") or str(Path.home() / ".local" / "share" / "kg")
-        port = env.get("KG_NEO4J_PORT")
         return cls(
             neo4j_uri=env.get("NEO4J_URI") or None,
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
@@ -40,9 +39,19 @@ class Settings:
             home=Path(home).expanduser(),
             heap=env.get("KG_NEO4J_HEAP", "2g"),
             pagecache=env.get("KG_NEO4J_PAGECACHE", "1g"),
-            port=int(port) if port else None,
+            port=tcp_port(env, "KG_NEO4J_PORT"),
             query_timeout=seconds(env, "KG_QUERY_TIMEOUT", DEFAULT_QUERY_TIMEOUT),
         )
+
+
+def tcp_port(env: os._Environ[str] | dict[str, str], name: str) -> int | None:
+    """A TCP port from the environment (unset: None); anything else is a one-line error."""
+    text = env.get(name)
+    if not text:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise KgError(f"{name} must be a TCP port (1-65535), not {text!r}")
+    return int(text)
 
 
 def seconds(env: os._Environ[str] | dict[str, str], name: str, default: float) -> float:
